@@ -1,0 +1,3 @@
+package io.spectro.cli;
+
+class Placeholder {}

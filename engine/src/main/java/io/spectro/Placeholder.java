@@ -1,0 +1,3 @@
+package io.spectro;
+
+class Placeholder {}
