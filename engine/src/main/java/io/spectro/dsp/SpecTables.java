@@ -1,0 +1,205 @@
+package io.spectro.dsp;
+
+import io.spectro.LogScale;
+import io.spectro.SpectrogramSpec;
+import io.spectro.SpectrumKind;
+
+/**
+ * Every host-computed table and float constant a backend needs for one spec, computed once (in double, rounded once
+ * to float) and consumed as is by every backend: the frame window, the FFT plan, the mel bands, the DCT matrix and
+ * lifter, and the log-stage constants. Arrays returned here are shared: callers must not modify them.
+ */
+public final class SpecTables {
+    /** Log stage kinds, as the kernels number them. */
+    public static final int LOG_NONE = 0, LOG_DB = 1, LOG_LN = 2, LOG_LOG10 = 3;
+
+    private final SpectrogramSpec spec;
+    private final float[] frameWindow;
+    private final RealFftPlan fft;
+    private final MelFilterbank mel;
+    private final float[] dct;
+    private final float[] lifter;
+    private final float preemphasis;
+    private final float powerHalf;
+    private final int logKind;
+    private final float logA;
+    private final float logB;
+    private final float logC;
+    private final float clampRange;
+    private final boolean clipMax;
+    private final float affineAdd;
+    private final float affineScale;
+    private final boolean affine;
+    private final float deltaDenominator;
+
+    private SpecTables(SpectrogramSpec spec) {
+        this.spec = spec;
+        this.frameWindow = Windows.frameWindow(spec);
+        this.fft = spec.spectrum() == SpectrumKind.FRAMES ? null : RealFftPlan.of(spec.nFft());
+        this.mel = spec.mel() == null
+                ? null
+                : MelFilterbank.create(spec.sampleRateHz(), spec.nFft(), spec.mel(), spec.fmaxHz());
+        if (spec.mfcc() != null) {
+            this.dct = Dct.orthoMatrix(spec.mfcc().nMfcc(), spec.mel().nMels());
+            this.lifter = spec.mfcc().lifter() > 0
+                    ? Dct.lifter(spec.mfcc().nMfcc(), spec.mfcc().lifter())
+                    : null;
+        } else {
+            this.dct = null;
+            this.lifter = null;
+        }
+        this.preemphasis = (float) spec.preemphasis();
+        this.powerHalf = (float) (spec.power() / 2.0);
+        float a = 0;
+        float b = 0;
+        float c = 0;
+        float range = 0;
+        float add = 0;
+        float scale = 1;
+        int kind = LOG_NONE;
+        LogScale log = spec.log();
+        if (log != null) {
+            switch (log) {
+                case LogScale.Db db -> {
+                    kind = LOG_DB;
+                    a = (float) db.multiplier();
+                    b = (float) db.amin();
+                    float ref = (float) db.ref();
+                    c = a * DetMath.log10(ref > b ? ref : b);
+                    range = db.hasTopDb() ? (float) db.topDb() : 0;
+                }
+                case LogScale.Ln ln -> {
+                    kind = LOG_LN;
+                    a = (float) ln.offset();
+                    b = (float) ln.floor();
+                }
+                case LogScale.Log10 l -> {
+                    kind = LOG_LOG10;
+                    b = (float) l.amin();
+                    range = l.hasClamp() ? (float) l.clampRange() : 0;
+                    add = (float) l.add();
+                    scale = (float) l.scale();
+                }
+            }
+        }
+        this.logKind = kind;
+        this.logA = a;
+        this.logB = b;
+        this.logC = c;
+        this.clampRange = range;
+        this.clipMax = log != null && log.needsClipMax();
+        this.affineAdd = add;
+        this.affineScale = scale;
+        this.affine = add != 0.0f || scale != 1.0f;
+        int half = (spec.deltaWidth() - 1) / 2;
+        this.deltaDenominator = (float) (half * (half + 1) * (2 * half + 1) / 3);
+    }
+
+    /** Computes the tables for {@code spec}. */
+    public static SpecTables of(SpectrogramSpec spec) {
+        return new SpecTables(spec);
+    }
+
+    /** The spec these tables are for. */
+    public SpectrogramSpec spec() {
+        return spec;
+    }
+
+    /** The window over an {@code nFft} frame (centred for TORCH, at the start for KALDI), zeros elsewhere. */
+    public float[] frameWindow() {
+        return frameWindow;
+    }
+
+    /** The real FFT plan, or null for FRAMES output. */
+    public RealFftPlan fft() {
+        return fft;
+    }
+
+    /** The mel bands, or null. */
+    public MelFilterbank mel() {
+        return mel;
+    }
+
+    /** The DCT matrix {@code [nMfcc][nMels]}, or null. */
+    public float[] dct() {
+        return dct;
+    }
+
+    /** The lifter, or null when the lifter is off. */
+    public float[] lifter() {
+        return lifter;
+    }
+
+    /** Pre-emphasis coefficient as float (0 = off). */
+    public float preemphasis() {
+        return preemphasis;
+    }
+
+    /** {@code power / 2} as float: the exponent applied to {@code re^2 + im^2}. */
+    public float powerHalf() {
+        return powerHalf;
+    }
+
+    /** {@link #LOG_NONE}, {@link #LOG_DB}, {@link #LOG_LN} or {@link #LOG_LOG10}. */
+    public int logKind() {
+        return logKind;
+    }
+
+    /** DB: multiplier; LN: offset; else 0. */
+    public float logA() {
+        return logA;
+    }
+
+    /** DB and LOG10: amin; LN: floor. */
+    public float logB() {
+        return logB;
+    }
+
+    /** DB: {@code multiplier * log10(max(ref, amin))} (DetMath, float); else 0. */
+    public float logC() {
+        return logC;
+    }
+
+    /** Whether a clamp relative to the clip maximum follows the log. */
+    public boolean clipMax() {
+        return clipMax;
+    }
+
+    /** DB: topDb; LOG10: clampRange (as float). */
+    public float clampRange() {
+        return clampRange;
+    }
+
+    /** Whether the LOG10 affine map {@code (y + add) * scale} is applied. */
+    public boolean affine() {
+        return affine;
+    }
+
+    /** LOG10 add. */
+    public float affineAdd() {
+        return affineAdd;
+    }
+
+    /** LOG10 scale. */
+    public float affineScale() {
+        return affineScale;
+    }
+
+    /** Delta denominator {@code N(N+1)(2N+1)/3} with {@code N = (width-1)/2}. */
+    public float deltaDenominator() {
+        return deltaDenominator;
+    }
+
+    /** Half width {@code N} of the delta window. */
+    public int deltaHalfWidth() {
+        return (spec.deltaWidth() - 1) / 2;
+    }
+
+    /** Features computed per frame before the clip-level stages: nFft, nFreq, or nMels. */
+    public int frameFeatures() {
+        if (mel != null) {
+            return mel.nMels();
+        }
+        return spec.spectrum() == SpectrumKind.FRAMES ? spec.nFft() : spec.nFreq();
+    }
+}
