@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /** Discovery of backend providers on the class path. */
@@ -14,8 +15,19 @@ final class Backends {
     /** Every provider found by ServiceLoader, highest priority first. */
     static List<BackendProvider> providers() {
         List<BackendProvider> list = new ArrayList<>();
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
-            list.add(p);
+        var it = ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())
+                .iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                list.add(it.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // A provider that cannot even be instantiated is skipped; probing must never throw.
+                System.getLogger("io.spectro")
+                        .log(System.Logger.Level.DEBUG, "skipping backend provider: {0}", e.toString());
+            }
         }
         list.sort(Comparator.comparingInt(BackendProvider::priority).reversed().thenComparing(BackendProvider::name));
         return list;
