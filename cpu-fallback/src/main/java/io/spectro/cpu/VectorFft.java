@@ -42,9 +42,23 @@ final class VectorFft {
         this.filter = plan.chirpFilter();
     }
 
-    /** Floats per plane this transform needs: {@code passLength * LANES}. */
+    /**
+     * Float index of complex element {@code e} in a plane. One vector slot is skipped after every 16 elements so that
+     * power-of-two strides between butterfly inputs do not map to the same cache sets (4K aliasing made power-of-two
+     * sizes 3x slower than 400).
+     */
+    static int at(int e) {
+        return (e + (e >> 4)) * LANES;
+    }
+
+    /** Floats per plane for {@code elements} complex elements. */
+    static int planeFloats(int elements) {
+        return at(elements) + LANES;
+    }
+
+    /** Floats per plane this transform needs. */
     int planeFloats() {
-        return length * LANES;
+        return planeFloats(length);
     }
 
     /** Scratch floats for generic radices: {@code 2 * maxRadix * LANES}. */
@@ -69,14 +83,14 @@ final class VectorFft {
         for (int j = 0; j < n; j++) {
             FloatVector cr = FloatVector.broadcast(SPECIES, chirp[2 * j]);
             FloatVector ci = FloatVector.broadcast(SPECIES, chirp[2 * j + 1]);
-            int o = j * LANES;
+            int o = at(j);
             FloatVector xr = FloatVector.fromArray(SPECIES, aRe, o);
             FloatVector xi = FloatVector.fromArray(SPECIES, aIm, o);
             xr.mul(cr).sub(xi.mul(ci)).intoArray(aRe, o);
             xr.mul(ci).add(xi.mul(cr)).intoArray(aIm, o);
         }
-        java.util.Arrays.fill(aRe, n * LANES, length * LANES, 0.0f);
-        java.util.Arrays.fill(aIm, n * LANES, length * LANES, 0.0f);
+        java.util.Arrays.fill(aRe, at(n), at(length), 0.0f);
+        java.util.Arrays.fill(aIm, at(n), at(length), 0.0f);
         boolean inB = passes(aRe, aIm, bRe, bIm, radixScratch);
         float[] pRe = inB ? bRe : aRe;
         float[] pIm = inB ? bIm : aIm;
@@ -85,7 +99,7 @@ final class VectorFft {
         for (int k = 0; k < length; k++) {
             FloatVector fr = FloatVector.broadcast(SPECIES, filter[2 * k]);
             FloatVector fi = FloatVector.broadcast(SPECIES, filter[2 * k + 1]);
-            int o = k * LANES;
+            int o = at(k);
             FloatVector xr = FloatVector.fromArray(SPECIES, pRe, o);
             FloatVector xi = FloatVector.fromArray(SPECIES, pIm, o);
             xr.mul(fr).sub(xi.mul(fi)).intoArray(pRe, o);
@@ -97,7 +111,7 @@ final class VectorFft {
         for (int k = 0; k < n; k++) {
             FloatVector cr = FloatVector.broadcast(SPECIES, chirp[2 * k]);
             FloatVector ci = FloatVector.broadcast(SPECIES, chirp[2 * k + 1]);
-            int o = k * LANES;
+            int o = at(k);
             FloatVector yr = FloatVector.fromArray(SPECIES, rRe, o);
             FloatVector yi = FloatVector.fromArray(SPECIES, rIm, o).neg();
             yr.mul(cr).sub(yi.mul(ci)).intoArray(rRe, o);
@@ -131,7 +145,7 @@ final class VectorFft {
     }
 
     private static FloatVector ld(float[] a, int element) {
-        return FloatVector.fromArray(SPECIES, a, element * LANES);
+        return FloatVector.fromArray(SPECIES, a, at(element));
     }
 
     private void pass2(float[] inR, float[] inI, float[] outR, float[] outI, int s, int twBase) {
@@ -160,10 +174,10 @@ final class VectorFft {
                     a1i = xi;
                 }
                 int o = g * s * 2 + k;
-                a0r.add(a1r).intoArray(outR, o * LANES);
-                a0i.add(a1i).intoArray(outI, o * LANES);
-                a0r.sub(a1r).intoArray(outR, (o + s) * LANES);
-                a0i.sub(a1i).intoArray(outI, (o + s) * LANES);
+                a0r.add(a1r).intoArray(outR, at(o));
+                a0i.add(a1i).intoArray(outI, at(o));
+                a0r.sub(a1r).intoArray(outR, at(o + s));
+                a0i.sub(a1i).intoArray(outI, at(o + s));
             }
         }
     }
@@ -171,94 +185,58 @@ final class VectorFft {
     private void pass4(float[] inR, float[] inI, float[] outR, float[] outI, int s, int twBase) {
         int stride = length / 4;
         int groups = stride / s;
-        if (s == 1) {
-            for (int j = 0; j < stride; j++) {
-                butterfly4(
-                        inR,
-                        inI,
-                        outR,
-                        outI,
-                        j,
-                        stride,
-                        j * 4,
-                        1,
-                        ld(inR, j + stride),
-                        ld(inI, j + stride),
-                        ld(inR, j + 2 * stride),
-                        ld(inI, j + 2 * stride),
-                        ld(inR, j + 3 * stride),
-                        ld(inI, j + 3 * stride));
-            }
-            return;
-        }
         for (int k = 0; k < s; k++) {
             int t = 2 * (twBase + k * 3);
-            FloatVector w1r = FloatVector.broadcast(SPECIES, tw[t]);
-            FloatVector w1i = FloatVector.broadcast(SPECIES, tw[t + 1]);
-            FloatVector w2r = FloatVector.broadcast(SPECIES, tw[t + 2]);
-            FloatVector w2i = FloatVector.broadcast(SPECIES, tw[t + 3]);
-            FloatVector w3r = FloatVector.broadcast(SPECIES, tw[t + 4]);
-            FloatVector w3i = FloatVector.broadcast(SPECIES, tw[t + 5]);
+            boolean twiddle = s > 1;
+            FloatVector w1r = FloatVector.broadcast(SPECIES, twiddle ? tw[t] : 1f);
+            FloatVector w1i = FloatVector.broadcast(SPECIES, twiddle ? tw[t + 1] : 0f);
+            FloatVector w2r = FloatVector.broadcast(SPECIES, twiddle ? tw[t + 2] : 1f);
+            FloatVector w2i = FloatVector.broadcast(SPECIES, twiddle ? tw[t + 3] : 0f);
+            FloatVector w3r = FloatVector.broadcast(SPECIES, twiddle ? tw[t + 4] : 1f);
+            FloatVector w3i = FloatVector.broadcast(SPECIES, twiddle ? tw[t + 5] : 0f);
             for (int g = 0; g < groups; g++) {
                 int j = g * s + k;
-                FloatVector b1r = ld(inR, j + stride);
-                FloatVector b1i = ld(inI, j + stride);
-                FloatVector b2r = ld(inR, j + 2 * stride);
-                FloatVector b2i = ld(inI, j + 2 * stride);
-                FloatVector b3r = ld(inR, j + 3 * stride);
-                FloatVector b3i = ld(inI, j + 3 * stride);
-                butterfly4(
-                        inR,
-                        inI,
-                        outR,
-                        outI,
-                        j,
-                        stride,
-                        g * s * 4 + k,
-                        s,
-                        b1r.mul(w1r).sub(b1i.mul(w1i)),
-                        b1r.mul(w1i).add(b1i.mul(w1r)),
-                        b2r.mul(w2r).sub(b2i.mul(w2i)),
-                        b2r.mul(w2i).add(b2i.mul(w2r)),
-                        b3r.mul(w3r).sub(b3i.mul(w3i)),
-                        b3r.mul(w3i).add(b3i.mul(w3r)));
+                FloatVector a0r = ld(inR, j);
+                FloatVector a0i = ld(inI, j);
+                FloatVector a1r = ld(inR, j + stride);
+                FloatVector a1i = ld(inI, j + stride);
+                FloatVector a2r = ld(inR, j + 2 * stride);
+                FloatVector a2i = ld(inI, j + 2 * stride);
+                FloatVector a3r = ld(inR, j + 3 * stride);
+                FloatVector a3i = ld(inI, j + 3 * stride);
+                if (twiddle) {
+                    FloatVector xr = a1r.mul(w1r).sub(a1i.mul(w1i));
+                    FloatVector xi = a1r.mul(w1i).add(a1i.mul(w1r));
+                    a1r = xr;
+                    a1i = xi;
+                    xr = a2r.mul(w2r).sub(a2i.mul(w2i));
+                    xi = a2r.mul(w2i).add(a2i.mul(w2r));
+                    a2r = xr;
+                    a2i = xi;
+                    xr = a3r.mul(w3r).sub(a3i.mul(w3i));
+                    xi = a3r.mul(w3i).add(a3i.mul(w3r));
+                    a3r = xr;
+                    a3i = xi;
+                }
+                FloatVector t0r = a0r.add(a2r);
+                FloatVector t0i = a0i.add(a2i);
+                FloatVector t1r = a0r.sub(a2r);
+                FloatVector t1i = a0i.sub(a2i);
+                FloatVector t2r = a1r.add(a3r);
+                FloatVector t2i = a1i.add(a3i);
+                FloatVector t3r = a1r.sub(a3r);
+                FloatVector t3i = a1i.sub(a3i);
+                int o = g * s * 4 + k;
+                t0r.add(t2r).intoArray(outR, at(o));
+                t0i.add(t2i).intoArray(outI, at(o));
+                t1r.add(t3i).intoArray(outR, at(o + s));
+                t1i.sub(t3r).intoArray(outI, at(o + s));
+                t0r.sub(t2r).intoArray(outR, at(o + 2 * s));
+                t0i.sub(t2i).intoArray(outI, at(o + 2 * s));
+                t1r.sub(t3i).intoArray(outR, at(o + 3 * s));
+                t1i.add(t3r).intoArray(outI, at(o + 3 * s));
             }
         }
-    }
-
-    private static void butterfly4(
-            float[] inR,
-            float[] inI,
-            float[] outR,
-            float[] outI,
-            int j,
-            int stride,
-            int o,
-            int s,
-            FloatVector a1r,
-            FloatVector a1i,
-            FloatVector a2r,
-            FloatVector a2i,
-            FloatVector a3r,
-            FloatVector a3i) {
-        FloatVector a0r = ld(inR, j);
-        FloatVector a0i = ld(inI, j);
-        FloatVector t0r = a0r.add(a2r);
-        FloatVector t0i = a0i.add(a2i);
-        FloatVector t1r = a0r.sub(a2r);
-        FloatVector t1i = a0i.sub(a2i);
-        FloatVector t2r = a1r.add(a3r);
-        FloatVector t2i = a1i.add(a3i);
-        FloatVector t3r = a1r.sub(a3r);
-        FloatVector t3i = a1i.sub(a3i);
-        t0r.add(t2r).intoArray(outR, o * LANES);
-        t0i.add(t2i).intoArray(outI, o * LANES);
-        t1r.add(t3i).intoArray(outR, (o + s) * LANES);
-        t1i.sub(t3r).intoArray(outI, (o + s) * LANES);
-        t0r.sub(t2r).intoArray(outR, (o + 2 * s) * LANES);
-        t0i.sub(t2i).intoArray(outI, (o + 2 * s) * LANES);
-        t1r.sub(t3i).intoArray(outR, (o + 3 * s) * LANES);
-        t1i.add(t3r).intoArray(outI, (o + 3 * s) * LANES);
     }
 
     private void pass3(float[] inR, float[] inI, float[] outR, float[] outI, int s, int twBase) {
@@ -301,16 +279,16 @@ final class VectorFft {
                 FloatVector t2r = a1r.sub(a2r);
                 FloatVector t2i = a1i.sub(a2i);
                 int o = g * s * 3 + k;
-                a0r.add(t1r).intoArray(outR, o * LANES);
-                a0i.add(t1i).intoArray(outI, o * LANES);
+                a0r.add(t1r).intoArray(outR, at(o));
+                a0i.add(t1i).intoArray(outI, at(o));
                 FloatVector mr = a0r.add(t1r.mul(c3));
                 FloatVector mi = a0i.add(t1i.mul(c3));
                 FloatVector u = t2i.mul(s3);
                 FloatVector v = t2r.mul(s3);
-                mr.sub(u).intoArray(outR, (o + s) * LANES);
-                mi.add(v).intoArray(outI, (o + s) * LANES);
-                mr.add(u).intoArray(outR, (o + 2 * s) * LANES);
-                mi.sub(v).intoArray(outI, (o + 2 * s) * LANES);
+                mr.sub(u).intoArray(outR, at(o + s));
+                mi.add(v).intoArray(outI, at(o + s));
+                mr.add(u).intoArray(outR, at(o + 2 * s));
+                mi.sub(v).intoArray(outI, at(o + 2 * s));
             }
         }
     }
@@ -371,8 +349,8 @@ final class VectorFft {
                 FloatVector t4r = a2r.sub(a3r);
                 FloatVector t4i = a2i.sub(a3i);
                 int o = g * s * 5 + k;
-                a0r.add(t1r).add(t2r).intoArray(outR, o * LANES);
-                a0i.add(t1i).add(t2i).intoArray(outI, o * LANES);
+                a0r.add(t1r).add(t2r).intoArray(outR, at(o));
+                a0i.add(t1i).add(t2i).intoArray(outI, at(o));
                 FloatVector m1r = a0r.add(t1r.mul(c1)).add(t2r.mul(c2));
                 FloatVector m1i = a0i.add(t1i.mul(c1)).add(t2i.mul(c2));
                 FloatVector m2r = a0r.add(t1r.mul(c2)).add(t2r.mul(c1));
@@ -381,14 +359,14 @@ final class VectorFft {
                 FloatVector n1i = t3i.mul(s1).add(t4i.mul(s2));
                 FloatVector n2r = t3r.mul(s2).sub(t4r.mul(s1));
                 FloatVector n2i = t3i.mul(s2).sub(t4i.mul(s1));
-                m1r.sub(n1i).intoArray(outR, (o + s) * LANES);
-                m1i.add(n1r).intoArray(outI, (o + s) * LANES);
-                m1r.add(n1i).intoArray(outR, (o + 4 * s) * LANES);
-                m1i.sub(n1r).intoArray(outI, (o + 4 * s) * LANES);
-                m2r.sub(n2i).intoArray(outR, (o + 2 * s) * LANES);
-                m2i.add(n2r).intoArray(outI, (o + 2 * s) * LANES);
-                m2r.add(n2i).intoArray(outR, (o + 3 * s) * LANES);
-                m2i.sub(n2r).intoArray(outI, (o + 3 * s) * LANES);
+                m1r.sub(n1i).intoArray(outR, at(o + s));
+                m1i.add(n1r).intoArray(outI, at(o + s));
+                m1r.add(n1i).intoArray(outR, at(o + 4 * s));
+                m1i.sub(n1r).intoArray(outI, at(o + 4 * s));
+                m2r.sub(n2i).intoArray(outR, at(o + 2 * s));
+                m2i.add(n2r).intoArray(outI, at(o + 2 * s));
+                m2r.add(n2i).intoArray(outR, at(o + 3 * s));
+                m2i.sub(n2r).intoArray(outI, at(o + 3 * s));
             }
         }
     }
@@ -429,8 +407,8 @@ final class VectorFft {
                         sr = sr.add(xr.mul(wr).sub(xi.mul(wi)));
                         si = si.add(xr.mul(wi).add(xi.mul(wr)));
                     }
-                    sr.intoArray(outR, (o + q * s) * LANES);
-                    si.intoArray(outI, (o + q * s) * LANES);
+                    sr.intoArray(outR, at(o + q * s));
+                    si.intoArray(outI, at(o + q * s));
                 }
             }
         }
@@ -460,8 +438,37 @@ final class VectorFft {
             FloatVector oi = br.sub(ar).mul(half);
             FloatVector wr = FloatVector.broadcast(SPECIES, post[2 * k]);
             FloatVector wi = FloatVector.broadcast(SPECIES, post[2 * k + 1]);
-            er.add(or.mul(wr).sub(oi.mul(wi))).intoArray(xRe, k * LANES);
-            ei.add(oi.mul(wr).add(or.mul(wi))).intoArray(xIm, k * LANES);
+            er.add(or.mul(wr).sub(oi.mul(wi))).intoArray(xRe, at(k));
+            ei.add(oi.mul(wr).add(or.mul(wi))).intoArray(xIm, at(k));
+        }
+    }
+
+    /**
+     * {@link #realPost} fused with the power stage: {@code pw[k] = re*re + im*im} of each bin (then {@code sqrt} when
+     * {@code sqrt}), stored densely ({@code k * LANES}) without writing the complex bins.
+     */
+    static void realPostPower(float[] zRe, float[] zIm, float[] pw, int n, float[] post, boolean sqrt) {
+        FloatVector half = FloatVector.broadcast(SPECIES, 0.5f);
+        for (int k = 0; k <= n; k++) {
+            int a = k == n ? 0 : k;
+            int b = k == 0 ? 0 : n - k;
+            FloatVector ar = ld(zRe, a);
+            FloatVector ai = ld(zIm, a);
+            FloatVector br = ld(zRe, b);
+            FloatVector bi = ld(zIm, b);
+            FloatVector er = ar.add(br).mul(half);
+            FloatVector ei = ai.sub(bi).mul(half);
+            FloatVector or = ai.add(bi).mul(half);
+            FloatVector oi = br.sub(ar).mul(half);
+            FloatVector wr = FloatVector.broadcast(SPECIES, post[2 * k]);
+            FloatVector wi = FloatVector.broadcast(SPECIES, post[2 * k + 1]);
+            FloatVector re = er.add(or.mul(wr).sub(oi.mul(wi)));
+            FloatVector im = ei.add(oi.mul(wr).add(or.mul(wi)));
+            FloatVector p = re.mul(re).add(im.mul(im));
+            if (sqrt) {
+                p = p.lanewise(jdk.incubator.vector.VectorOperators.SQRT);
+            }
+            p.intoArray(pw, k * LANES);
         }
     }
 }

@@ -7,18 +7,19 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Lane-wise versions of {@link io.spectro.dsp.DetMath}: every lane performs the scalar function's operations in the
- * same order (branches become masks and blends), so results are bit-identical to the scalar definitions.
+ * Array-at-a-time versions of {@link io.spectro.dsp.DetMath}: every lane performs the scalar function's operations in
+ * the same order (branches become masks and blends), so results are bit-identical to the scalar definitions. The
+ * loops take arrays, not vectors, so that no vector crosses a call the JIT might not inline (which would box it).
+ * Ranges must be multiples of the lane count.
  */
 final class VectorMath {
     private VectorMath() {}
 
     private static final VectorSpecies<Float> F = VectorFft.SPECIES;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED.length() == F.length()
-            ? IntVector.SPECIES_PREFERRED
-            : VectorSpecies.of(int.class, F.vectorShape());
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final int N = F.length();
 
-    // Same values as DetMath's (package-private there); checked by VectorMathTest.
+    // Same values as DetMath's (package-private there); VectorMathTest checks results against DetMath bit for bit.
     static final float LN2_HI = 0x1.62e3p-1f;
     static final float LN2_LO = 0x1.2fefa2p-17f;
     static final float LG1 = 0x1.555554p-1f;
@@ -38,86 +39,94 @@ final class VectorMath {
     static final float EXP_OVERFLOW = 0x1.62e42ep+6f;
     static final float EXP_UNDERFLOW = -0x1.9fe368p+6f;
 
-    /** The reduced mantissa {@code f = m - 1} with {@code m} in {@code [sqrt(2)/2, sqrt(2))}, as DetMath. */
-    private static IntVector reducedBits(IntVector ix) {
-        VectorMask<Integer> sub = ix.compare(VectorOperators.LT, 0x00800000);
-        IntVector scaled = ix.reinterpretAsFloats().mul(TWO25).reinterpretAsInts();
-        return ix.blend(scaled, sub).add(0x3f800000 - 0x3f3504f3);
-    }
-
-    /** The exponent {@code k} (as float) matching {@link #reducedBits}. */
-    private static FloatVector exponent(IntVector ix, IntVector reduced) {
-        IntVector k = IntVector.zero(I).blend(-25, ix.compare(VectorOperators.LT, 0x00800000));
-        k = k.add(reduced.lanewise(VectorOperators.ASHR, 23).sub(0x7f));
-        return (FloatVector) k.convert(VectorOperators.I2F, 0);
-    }
-
-    private static FloatVector mantissa(IntVector reduced) {
-        return reduced.and(0x007fffff).add(0x3f3504f3).reinterpretAsFloats().sub(1.0f);
-    }
-
-    /** Lane-wise {@link io.spectro.dsp.DetMath#log(float)}. */
-    static FloatVector log(FloatVector x) {
-        IntVector ix = x.reinterpretAsInts();
-        IntVector red = reducedBits(ix);
-        FloatVector f = mantissa(red);
-        FloatVector dk = exponent(ix, red);
-        FloatVector s = f.div(f.add(2.0f));
-        FloatVector z = s.mul(s);
-        FloatVector w = z.mul(z);
-        FloatVector t1 = w.mul(w.mul(LG4).add(LG2));
-        FloatVector t2 = z.mul(w.mul(LG3).add(LG1));
-        FloatVector rr = t2.add(t1);
-        FloatVector hfsq = f.mul(0.5f).mul(f);
-        FloatVector y = s.mul(hfsq.add(rr)).add(dk.mul(LN2_LO)).sub(hfsq).add(f).add(dk.mul(LN2_HI));
-        return specials(x, y);
-    }
-
-    /** Lane-wise {@link io.spectro.dsp.DetMath#log10(float)}. */
-    static FloatVector log10(FloatVector x) {
-        IntVector ix = x.reinterpretAsInts();
-        IntVector red = reducedBits(ix);
-        FloatVector f = mantissa(red);
-        FloatVector dk = exponent(ix, red);
-        FloatVector hfsq = f.mul(0.5f).mul(f);
-        FloatVector s = f.div(f.add(2.0f));
-        FloatVector z = s.mul(s);
-        FloatVector w = z.mul(z);
-        FloatVector t1 = w.mul(w.mul(LG4).add(LG2));
-        FloatVector t2 = z.mul(w.mul(LG3).add(LG1));
-        FloatVector rr = t2.add(t1);
-        FloatVector hi = f.sub(hfsq);
-        hi = hi.reinterpretAsInts().and(0xfffff000).reinterpretAsFloats();
-        FloatVector lo = f.sub(hi).sub(hfsq).add(s.mul(hfsq.add(rr)));
-        FloatVector y = dk.mul(LOG10_2LO)
-                .add(lo.add(hi).mul(IVLN10LO))
-                .add(lo.mul(IVLN10HI))
-                .add(hi.mul(IVLN10HI))
-                .add(dk.mul(LOG10_2HI));
-        return specials(x, y);
-    }
-
-    /** Applies the special cases of log: +-0 to -inf, negative or NaN to NaN, +inf stays. */
-    private static FloatVector specials(FloatVector x, FloatVector y) {
-        IntVector ix = x.reinterpretAsInts();
-        VectorMask<Integer> special = ix.compare(VectorOperators.LE, 0).or(ix.compare(VectorOperators.GE, 0x7f800000));
-        if (!special.anyTrue()) {
-            return y;
+    /** {@code a[i] = log10(a[i])} as {@link io.spectro.dsp.DetMath#log10(float)}. */
+    static void log10(float[] a, int from, int to) {
+        for (int i = from; i < to; i += N) {
+            FloatVector x = FloatVector.fromArray(F, a, i);
+            IntVector ix = x.reinterpretAsInts();
+            VectorMask<Integer> sub = ix.compare(VectorOperators.LT, 0x00800000);
+            IntVector red = ix.blend(x.mul(TWO25).reinterpretAsInts(), sub).add(0x3f800000 - 0x3f3504f3);
+            IntVector k = IntVector.zero(I)
+                    .blend(-25, sub)
+                    .add(red.lanewise(VectorOperators.ASHR, 23).sub(0x7f));
+            FloatVector dk = (FloatVector) k.convert(VectorOperators.I2F, 0);
+            FloatVector f =
+                    red.and(0x007fffff).add(0x3f3504f3).reinterpretAsFloats().sub(1.0f);
+            FloatVector hfsq = f.mul(0.5f).mul(f);
+            FloatVector s = f.div(f.add(2.0f));
+            FloatVector z = s.mul(s);
+            FloatVector w = z.mul(z);
+            FloatVector t1 = w.mul(w.mul(LG4).add(LG2));
+            FloatVector t2 = z.mul(w.mul(LG3).add(LG1));
+            FloatVector r = t2.add(t1);
+            FloatVector hi = f.sub(hfsq).reinterpretAsInts().and(0xfffff000).reinterpretAsFloats();
+            FloatVector lo = f.sub(hi).sub(hfsq).add(s.mul(hfsq.add(r)));
+            FloatVector y = dk.mul(LOG10_2LO)
+                    .add(lo.add(hi).mul(IVLN10LO))
+                    .add(lo.mul(IVLN10HI))
+                    .add(hi.mul(IVLN10HI))
+                    .add(dk.mul(LOG10_2HI));
+            VectorMask<Integer> special =
+                    ix.compare(VectorOperators.LE, 0).or(ix.compare(VectorOperators.GE, 0x7f800000));
+            if (special.anyTrue()) {
+                y = y.blend(logSpecial(x, ix), special.cast(F));
+            }
+            y.intoArray(a, i);
         }
+    }
+
+    /** {@code a[i] = log(a[i])} as {@link io.spectro.dsp.DetMath#log(float)}. */
+    static void log(float[] a, int from, int to) {
+        for (int i = from; i < to; i += N) {
+            FloatVector x = FloatVector.fromArray(F, a, i);
+            FloatVector y = logVector(x);
+            y.intoArray(a, i);
+        }
+    }
+
+    private static FloatVector logVector(FloatVector x) {
+        IntVector ix = x.reinterpretAsInts();
+        VectorMask<Integer> sub = ix.compare(VectorOperators.LT, 0x00800000);
+        IntVector red = ix.blend(x.mul(TWO25).reinterpretAsInts(), sub).add(0x3f800000 - 0x3f3504f3);
+        IntVector k = IntVector.zero(I)
+                .blend(-25, sub)
+                .add(red.lanewise(VectorOperators.ASHR, 23).sub(0x7f));
+        FloatVector dk = (FloatVector) k.convert(VectorOperators.I2F, 0);
+        FloatVector f =
+                red.and(0x007fffff).add(0x3f3504f3).reinterpretAsFloats().sub(1.0f);
+        FloatVector s = f.div(f.add(2.0f));
+        FloatVector z = s.mul(s);
+        FloatVector w = z.mul(z);
+        FloatVector t1 = w.mul(w.mul(LG4).add(LG2));
+        FloatVector t2 = z.mul(w.mul(LG3).add(LG1));
+        FloatVector r = t2.add(t1);
+        FloatVector hfsq = f.mul(0.5f).mul(f);
+        FloatVector y = s.mul(hfsq.add(r)).add(dk.mul(LN2_LO)).sub(hfsq).add(f).add(dk.mul(LN2_HI));
+        VectorMask<Integer> special = ix.compare(VectorOperators.LE, 0).or(ix.compare(VectorOperators.GE, 0x7f800000));
+        if (special.anyTrue()) {
+            y = y.blend(logSpecial(x, ix), special.cast(F));
+        }
+        return y;
+    }
+
+    /** The special values of log: +-0 to -inf, negative (and negative NaN) to NaN, +inf and +NaN unchanged. */
+    private static FloatVector logSpecial(FloatVector x, IntVector ix) {
         VectorMask<Integer> zero = ix.and(0x7fffffff).compare(VectorOperators.EQ, 0);
         VectorMask<Integer> neg = ix.compare(VectorOperators.LT, 0);
-        FloatVector sp = x; // +inf or +NaN stay
-        sp = sp.blend(Float.NaN, neg.cast(F));
-        sp = sp.blend(Float.NEGATIVE_INFINITY, zero.cast(F));
-        return y.blend(sp, special.cast(F));
+        return x.blend(Float.NaN, neg.cast(F)).blend(Float.NEGATIVE_INFINITY, zero.cast(F));
     }
 
-    /** Lane-wise {@link io.spectro.dsp.DetMath#exp(float)}. */
-    static FloatVector exp(FloatVector x) {
+    /** {@code a[i] = exp(a[i])} as {@link io.spectro.dsp.DetMath#exp(float)}. */
+    static void exp(float[] a, int from, int to) {
+        for (int i = from; i < to; i += N) {
+            expVector(FloatVector.fromArray(F, a, i)).intoArray(a, i);
+        }
+    }
+
+    private static FloatVector expVector(FloatVector x) {
         VectorMask<Float> negative = x.compare(VectorOperators.LT, 0.0f);
         FloatVector halfSigned = FloatVector.broadcast(F, 0.5f).blend(-0.5f, negative);
-        FloatVector kf = x.mul(INVLN2).add(halfSigned);
-        IntVector k = (IntVector) kf.convert(VectorOperators.F2I, 0);
+        IntVector k = (IntVector) x.mul(INVLN2).add(halfSigned).convert(VectorOperators.F2I, 0);
         FloatVector dk = (FloatVector) k.convert(VectorOperators.I2F, 0);
         FloatVector hi = x.sub(dk.mul(EXP_LN2HI));
         FloatVector lo = dk.mul(EXP_LN2LO);
@@ -129,36 +138,85 @@ final class VectorMath {
                 .sub(lo)
                 .add(hi)
                 .add(1.0f);
-        // scale2(y, k) for k in [-151, 128], as DetMath.scale2.
+        FloatVector result = y.mul(k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
         VectorMask<Integer> big = k.compare(VectorOperators.GT, 127);
-        VectorMask<Integer> small = k.compare(VectorOperators.LT, -126);
-        FloatVector normal = y.mul(k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-        FloatVector result = normal;
         if (big.anyTrue()) {
-            FloatVector hiScale =
+            FloatVector scaled =
                     y.mul(0x1p127f).mul(k.lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            result = result.blend(hiScale, big.cast(F));
+            result = result.blend(scaled, big.cast(F));
         }
+        VectorMask<Integer> small = k.compare(VectorOperators.LT, -126);
         if (small.anyTrue()) {
-            IntVector kk = k.max(-151);
-            FloatVector loScale = y.mul(
-                            kk.add(126 + 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+            FloatVector scaled = y.mul(k.max(-151)
+                            .add(126 + 127)
+                            .lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats())
                     .mul(0x1p-126f);
-            result = result.blend(loScale, small.cast(F));
+            result = result.blend(scaled, small.cast(F));
         }
         result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_OVERFLOW));
         result = result.blend(0.0f, x.compare(VectorOperators.LT, EXP_UNDERFLOW));
         return result.blend(x, x.compare(VectorOperators.NE, x));
     }
 
-    /** Lane-wise {@link io.spectro.dsp.DetMath#pow(float, float)}: 0 for 0, else {@code exp(p * log(x))}. */
-    static FloatVector pow(FloatVector x, float p) {
-        FloatVector y = exp(log(x).mul(p));
-        return y.blend(0.0f, x.compare(VectorOperators.EQ, 0.0f));
+    /** {@code a[i] = pow(a[i], p)} as {@link io.spectro.dsp.DetMath#pow(float, float)}. */
+    static void pow(float[] a, int from, int to, float p) {
+        for (int i = from; i < to; i += N) {
+            FloatVector x = FloatVector.fromArray(F, a, i);
+            FloatVector y = expVector(logVector(x).mul(p));
+            y.blend(0.0f, x.compare(VectorOperators.EQ, 0.0f)).intoArray(a, i);
+        }
     }
 
-    /** {@code a > b ? a : b} lane-wise, the max of the reference pipeline. */
-    static FloatVector max(FloatVector a, FloatVector b) {
-        return b.blend(a, a.compare(VectorOperators.GT, b));
+    /** {@code a[i] = a[i] > b ? a[i] : b}. */
+    static void maxWith(float[] a, int from, int to, float b) {
+        FloatVector bv = FloatVector.broadcast(F, b);
+        for (int i = from; i < to; i += N) {
+            FloatVector x = FloatVector.fromArray(F, a, i);
+            bv.blend(x, x.compare(VectorOperators.GT, bv)).intoArray(a, i);
+        }
+    }
+
+    /** {@code a[i] = a[i] + b}. */
+    static void add(float[] a, int from, int to, float b) {
+        for (int i = from; i < to; i += N) {
+            FloatVector.fromArray(F, a, i).add(b).intoArray(a, i);
+        }
+    }
+
+    /** {@code a[i] = a[i] * m - c}. */
+    static void mulSub(float[] a, int from, int to, float m, float c) {
+        for (int i = from; i < to; i += N) {
+            FloatVector.fromArray(F, a, i).mul(m).sub(c).intoArray(a, i);
+        }
+    }
+
+    /** {@code a[i] = (a[i] + add) * scale}. */
+    static void addMul(float[] a, int from, int to, float add, float scale) {
+        for (int i = from; i < to; i += N) {
+            FloatVector.fromArray(F, a, i).add(add).mul(scale).intoArray(a, i);
+        }
+    }
+
+    /** Maximum of {@code a[from, to)} as the reference's sequential {@code a > b ? a : b} from -inf. */
+    static float max(float[] a, int from, int to) {
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = from;
+        for (; i <= to - N; i += N) {
+            FloatVector x = FloatVector.fromArray(F, a, i);
+            acc = acc.blend(x, x.compare(VectorOperators.GT, acc));
+        }
+        float mx = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < to; i++) {
+            mx = a[i] > mx ? a[i] : mx;
+        }
+        if (mx == 0.0f || Float.isNaN(mx)) {
+            // Signed zeros (and NaN) make the order matter: redo it exactly as the reference does.
+            mx = Float.NEGATIVE_INFINITY;
+            for (int k = from; k < to; k++) {
+                mx = a[k] > mx ? a[k] : mx;
+            }
+        }
+        return mx;
     }
 }

@@ -90,6 +90,8 @@ final class VectorPipeline {
         final float[] xRe;
         final float[] xIm;
         final float[] pw;
+        final float[] mel;
+        final float[] frame;
         final float[] radix;
         final int[] idx = new int[B];
         final float[] lanes = new float[2 * B];
@@ -98,14 +100,16 @@ final class VectorPipeline {
         float[] clip2 = new float[0];
 
         Workspace() {
-            int planes = Math.max(fft.planeFloats(), (even ? half : nFft) * B);
+            int planes = Math.max(fft.planeFloats(), VectorFft.planeFloats(even ? half : nFft));
             aRe = new float[planes];
             aIm = new float[planes];
             bRe = new float[planes];
             bIm = new float[planes];
-            xRe = new float[(nFreq + 1) * B];
-            xIm = new float[(nFreq + 1) * B];
+            xRe = new float[VectorFft.planeFloats(nFreq + 1)];
+            xIm = new float[VectorFft.planeFloats(nFreq + 1)];
             pw = new float[nFreq * B];
+            mel = new float[Math.max(1, melStart == null ? 1 : melStart.length) * B];
+            frame = spec.spectrum() == SpectrumKind.FRAMES ? new float[nFft * B] : new float[0];
             radix = new float[Math.max(fft.radixScratchFloats(), 2 * B)];
         }
 
@@ -247,14 +251,14 @@ final class VectorPipeline {
                 FloatVector v0 = FloatVector.fromArray(S, src, base + i, idx, 0).mul(window[i]);
                 FloatVector v1 =
                         FloatVector.fromArray(S, src, base + i + 1, idx, 0).mul(window[i + 1]);
-                v0.intoArray(w.aRe, j * B);
-                v1.intoArray(w.aIm, j * B);
+                v0.intoArray(w.aRe, VectorFft.at(j));
+                v1.intoArray(w.aIm, VectorFft.at(j));
             }
         } else {
             FloatVector zero = FloatVector.zero(S);
             for (int i = 0; i < nFft; i++) {
-                FloatVector.fromArray(S, src, base + i, idx, 0).mul(window[i]).intoArray(w.aRe, i * B);
-                zero.intoArray(w.aIm, i * B);
+                FloatVector.fromArray(S, src, base + i, idx, 0).mul(window[i]).intoArray(w.aRe, VectorFft.at(i));
+                zero.intoArray(w.aIm, VectorFft.at(i));
             }
         }
     }
@@ -289,10 +293,10 @@ final class VectorPipeline {
                 v = zero;
             }
             if (even) {
-                v.intoArray((i & 1) == 0 ? w.aRe : w.aIm, (i >> 1) * B);
+                v.intoArray((i & 1) == 0 ? w.aRe : w.aIm, VectorFft.at(i >> 1));
             } else {
-                v.intoArray(w.aRe, i * B);
-                zero.intoArray(w.aIm, i * B);
+                v.intoArray(w.aRe, VectorFft.at(i));
+                zero.intoArray(w.aIm, VectorFft.at(i));
             }
         }
     }
@@ -300,84 +304,93 @@ final class VectorPipeline {
     private void block(
             int frames, int t, int valid, Workspace w, float[] arr, int arrBase, MemorySegment seg, long segBase) {
         if (spec.spectrum() == SpectrumKind.FRAMES) {
+            float[] plane = w.frame;
             for (int i = 0; i < nFft; i++) {
                 FloatVector v = even
-                        ? FloatVector.fromArray(S, (i & 1) == 0 ? w.aRe : w.aIm, (i >> 1) * B)
-                        : FloatVector.fromArray(S, w.aRe, i * B);
-                store(v, i, frames, t, valid, arr, arrBase, seg, segBase);
+                        ? FloatVector.fromArray(S, (i & 1) == 0 ? w.aRe : w.aIm, VectorFft.at(i >> 1))
+                        : FloatVector.fromArray(S, w.aRe, VectorFft.at(i));
+                v.intoArray(plane, i * B);
             }
+            storeRows(plane, nFft, frames, t, valid, arr, arrBase, seg, segBase);
             return;
         }
         boolean inB = fft.forward(w.aRe, w.aIm, w.bRe, w.bIm, w.radix);
         float[] zRe = inB ? w.bRe : w.aRe;
         float[] zIm = inB ? w.bIm : w.aIm;
-        float[] xr;
-        float[] xi;
-        if (even) {
-            VectorFft.realPost(zRe, zIm, w.xRe, w.xIm, half, post);
-            xr = w.xRe;
-            xi = w.xIm;
-        } else {
-            xr = zRe;
-            xi = zIm;
-        }
+        float[] xr = zRe;
+        float[] xi = zIm;
         if (spec.spectrum() == SpectrumKind.COMPLEX) {
+            if (even) {
+                VectorFft.realPost(zRe, zIm, w.xRe, w.xIm, half, post);
+                xr = w.xRe;
+                xi = w.xIm;
+            }
             for (int k = 0; k < nFreq; k++) {
                 for (int l = 0; l < valid; l++) {
                     long at = ((long) k * frames + t + l) * 2;
-                    put(at, xr[k * B + l], arr, arrBase, seg, segBase);
-                    put(at + 1, xi[k * B + l], arr, arrBase, seg, segBase);
+                    put(at, xr[VectorFft.at(k) + l], arr, arrBase, seg, segBase);
+                    put(at + 1, xi[VectorFft.at(k) + l], arr, arrBase, seg, segBase);
                 }
             }
             return;
         }
         float[] pw = w.pw;
-        for (int k = 0; k < nFreq; k++) {
-            FloatVector re = FloatVector.fromArray(S, xr, k * B);
-            FloatVector im = FloatVector.fromArray(S, xi, k * B);
-            FloatVector p = re.mul(re).add(im.mul(im));
-            if (powerHalf == 0.5f) {
-                p = p.lanewise(VectorOperators.SQRT);
-            } else if (powerHalf != 1.0f) {
-                p = VectorMath.pow(p, powerHalf);
-            }
-            if (melStart == null) {
-                store(log(p), k, frames, t, valid, arr, arrBase, seg, segBase);
-            } else {
+        if (even) {
+            VectorFft.realPostPower(zRe, zIm, pw, half, post, powerHalf == 0.5f);
+        } else
+            for (int k = 0; k < nFreq; k++) {
+                FloatVector re = FloatVector.fromArray(S, xr, VectorFft.at(k));
+                FloatVector im = FloatVector.fromArray(S, xi, VectorFft.at(k));
+                FloatVector p = re.mul(re).add(im.mul(im));
+                if (powerHalf == 0.5f) {
+                    p = p.lanewise(VectorOperators.SQRT);
+                }
                 p.intoArray(pw, k * B);
             }
+        if (powerHalf != 1.0f && powerHalf != 0.5f) {
+            VectorMath.pow(pw, 0, nFreq * B, powerHalf);
         }
-        if (melStart == null) {
-            return;
-        }
-        for (int m = 0; m < melStart.length; m++) {
-            FloatVector acc = FloatVector.zero(S);
-            int st = melStart[m];
-            int off = melOffset[m];
-            int n = melLength[m];
-            for (int j = 0; j < n; j++) {
-                acc = acc.add(FloatVector.fromArray(S, pw, (st + j) * B).mul(melWeights[off + j]));
+        float[] feat = pw;
+        int count = nFreq;
+        if (melStart != null) {
+            feat = w.mel;
+            count = melStart.length;
+            for (int m = 0; m < count; m++) {
+                FloatVector acc = FloatVector.zero(S);
+                int st = melStart[m];
+                int off = melOffset[m];
+                int n = melLength[m];
+                for (int j = 0; j < n; j++) {
+                    acc = acc.add(FloatVector.fromArray(S, pw, (st + j) * B).mul(melWeights[off + j]));
+                }
+                acc.intoArray(feat, m * B);
             }
-            store(log(acc), m, frames, t, valid, arr, arrBase, seg, segBase);
         }
+        int end = count * B;
+        switch (logKind) {
+            case SpecTables.LOG_DB -> {
+                VectorMath.maxWith(feat, 0, end, logB);
+                VectorMath.log10(feat, 0, end);
+                VectorMath.mulSub(feat, 0, end, logA, logC);
+            }
+            case SpecTables.LOG_LN -> {
+                VectorMath.add(feat, 0, end, logA);
+                VectorMath.maxWith(feat, 0, end, logB);
+                VectorMath.log(feat, 0, end);
+            }
+            case SpecTables.LOG_LOG10 -> {
+                VectorMath.maxWith(feat, 0, end, logB);
+                VectorMath.log10(feat, 0, end);
+            }
+            default -> {}
+        }
+        storeRows(feat, count, frames, t, valid, arr, arrBase, seg, segBase);
     }
 
-    /** The frame-level log of {@link ReferencePipeline#log}. */
-    private FloatVector log(FloatVector x) {
-        return switch (logKind) {
-            case SpecTables.LOG_DB ->
-                VectorMath.log10(VectorMath.max(x, FloatVector.broadcast(S, logB)))
-                        .mul(logA)
-                        .sub(logC);
-            case SpecTables.LOG_LN -> VectorMath.log(VectorMath.max(x.add(logA), FloatVector.broadcast(S, logB)));
-            case SpecTables.LOG_LOG10 -> VectorMath.log10(VectorMath.max(x, FloatVector.broadcast(S, logB)));
-            default -> x;
-        };
-    }
-
-    private static void store(
-            FloatVector v,
-            int row,
+    /** Stores rows {@code 0..count-1} of a {@code [row][lane]} plane into the {@code [row][frames]} target. */
+    private static void storeRows(
+            float[] plane,
+            int count,
             int frames,
             int t,
             int valid,
@@ -385,19 +398,29 @@ final class VectorPipeline {
             int arrBase,
             MemorySegment seg,
             long segBase) {
-        long at = (long) row * frames + t;
         if (arr != null) {
             if (valid == B) {
-                v.intoArray(arr, arrBase + (int) at);
+                for (int r = 0; r < count; r++) {
+                    FloatVector.fromArray(S, plane, r * B).intoArray(arr, arrBase + r * frames + t);
+                }
             } else {
-                v.intoArray(arr, arrBase + (int) at, S.indexInRange(0, valid));
+                VectorMask<Float> m = S.indexInRange(0, valid);
+                for (int r = 0; r < count; r++) {
+                    FloatVector.fromArray(S, plane, r * B).intoArray(arr, arrBase + r * frames + t, m);
+                }
             }
         } else {
-            long byteAt = segBase + at * Float.BYTES;
             if (valid == B) {
-                v.intoMemorySegment(seg, byteAt, NATIVE);
+                for (int r = 0; r < count; r++) {
+                    FloatVector.fromArray(S, plane, r * B)
+                            .intoMemorySegment(seg, segBase + ((long) r * frames + t) * Float.BYTES, NATIVE);
+                }
             } else {
-                v.intoMemorySegment(seg, byteAt, NATIVE, S.indexInRange(0, valid));
+                VectorMask<Float> m = S.indexInRange(0, valid);
+                for (int r = 0; r < count; r++) {
+                    FloatVector.fromArray(S, plane, r * B)
+                            .intoMemorySegment(seg, segBase + ((long) r * frames + t) * Float.BYTES, NATIVE, m);
+                }
             }
         }
     }
@@ -416,26 +439,19 @@ final class VectorPipeline {
      */
     float[] clipStage(float[] clip, int frames, Workspace w) {
         int n = f1 * frames;
+        int vec = n - n % B;
         if (tables.clipMax()) {
-            float mx = maxOf(clip, n);
-            float floor = mx - tables.clampRange();
-            FloatVector fl = FloatVector.broadcast(S, floor);
-            int i = 0;
-            for (; i <= n - B; i += B) {
-                VectorMath.max(FloatVector.fromArray(S, clip, i), fl).intoArray(clip, i);
-            }
-            for (; i < n; i++) {
+            float floor = VectorMath.max(clip, 0, n) - tables.clampRange();
+            VectorMath.maxWith(clip, 0, vec, floor);
+            for (int i = vec; i < n; i++) {
                 clip[i] = ReferencePipeline.max(clip[i], floor);
             }
         }
         if (tables.affine()) {
             float add = tables.affineAdd();
             float scale = tables.affineScale();
-            int i = 0;
-            for (; i <= n - B; i += B) {
-                FloatVector.fromArray(S, clip, i).add(add).mul(scale).intoArray(clip, i);
-            }
-            for (; i < n; i++) {
+            VectorMath.addMul(clip, 0, vec, add, scale);
+            for (int i = vec; i < n; i++) {
                 clip[i] = (clip[i] + add) * scale;
             }
         }
@@ -457,27 +473,6 @@ final class VectorPipeline {
             deltas(base, (o - 1) * fb * frames, base, o * fb * frames, fb, frames);
         }
         return base;
-    }
-
-    /** Maximum as the reference's sequential {@code a > b ? a : b} from -inf. */
-    private static float maxOf(float[] x, int n) {
-        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        for (; i <= n - B; i += B) {
-            acc = VectorMath.max(FloatVector.fromArray(S, x, i), acc);
-        }
-        float mx = acc.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) {
-            mx = ReferencePipeline.max(x[i], mx);
-        }
-        if (mx == 0.0f || Float.isNaN(mx)) {
-            // Signed zeros (and NaN) make the order matter: redo it exactly as the reference does.
-            mx = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < n; k++) {
-                mx = ReferencePipeline.max(x[k], mx);
-            }
-        }
-        return mx;
     }
 
     private void mfcc(float[] y, float[] out, int nMfcc, int frames) {
