@@ -63,7 +63,7 @@ final class VectorFft {
 
     /** Scratch floats for generic radices: {@code 2 * maxRadix * LANES}. */
     int radixScratchFloats() {
-        int max = 1;
+        int max = 16;
         for (int r : radices) {
             max = Math.max(max, r);
         }
@@ -127,6 +127,17 @@ final class VectorFft {
         float[] outI = bIm;
         for (int p = 0; p < radices.length; p++) {
             int s = spans[p];
+            if (radices[p] == 4 && p + 1 < radices.length && radices[p + 1] == 4 && s * 16 <= length) {
+                pass44(inR, inI, outR, outI, s, twOff[p], twOff[p + 1], scratch);
+                p++;
+                float[] t = inR;
+                inR = outR;
+                outR = t;
+                t = inI;
+                inI = outI;
+                outI = t;
+                continue;
+            }
             switch (radices[p]) {
                 case 2 -> pass2(inR, inI, outR, outI, s, twOff[p]);
                 case 3 -> pass3(inR, inI, outR, outI, s, twOff[p]);
@@ -235,6 +246,123 @@ final class VectorFft {
                 t0i.sub(t2i).intoArray(outI, at(o + 2 * s));
                 t1r.sub(t3i).intoArray(outR, at(o + 3 * s));
                 t1i.add(t3r).intoArray(outI, at(o + 3 * s));
+            }
+        }
+    }
+
+    /**
+     * Two consecutive radix-4 passes (spans {@code s} and {@code 4s}) fused: for each group, the four pass-p
+     * butterflies whose sixteen outputs feed four pass-(p+1) butterflies are computed into an L1 scratch, then those
+     * four; every value gets exactly the operations of the two separate passes, but the intermediate plane is never
+     * written.
+     */
+    private void pass44(float[] inR, float[] inI, float[] outR, float[] outI, int s, int twA, int twB, float[] sc) {
+        int q = length / 4;
+        int q4 = q / 4;
+        int groups = q / (4 * s);
+        int im = 16 * LANES;
+        for (int k = 0; k < s; k++) {
+            boolean twiddle = s > 1;
+            int ta = 2 * (twA + k * 3);
+            FloatVector w1r = FloatVector.broadcast(SPECIES, twiddle ? tw[ta] : 1f);
+            FloatVector w1i = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 1] : 0f);
+            FloatVector w2r = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 2] : 1f);
+            FloatVector w2i = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 3] : 0f);
+            FloatVector w3r = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 4] : 1f);
+            FloatVector w3i = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 5] : 0f);
+            for (int g = 0; g < groups; g++) {
+                int j0 = g * s + k;
+                // Four producers (pass p): outputs r of producer r' go to scratch slot r * 4 + r'.
+                for (int rp = 0; rp < 4; rp++) {
+                    int j = j0 + rp * q4;
+                    FloatVector a0r = ld(inR, j);
+                    FloatVector a0i = ld(inI, j);
+                    FloatVector a1r = ld(inR, j + q);
+                    FloatVector a1i = ld(inI, j + q);
+                    FloatVector a2r = ld(inR, j + 2 * q);
+                    FloatVector a2i = ld(inI, j + 2 * q);
+                    FloatVector a3r = ld(inR, j + 3 * q);
+                    FloatVector a3i = ld(inI, j + 3 * q);
+                    if (twiddle) {
+                        FloatVector xr = a1r.mul(w1r).sub(a1i.mul(w1i));
+                        FloatVector xi = a1r.mul(w1i).add(a1i.mul(w1r));
+                        a1r = xr;
+                        a1i = xi;
+                        xr = a2r.mul(w2r).sub(a2i.mul(w2i));
+                        xi = a2r.mul(w2i).add(a2i.mul(w2r));
+                        a2r = xr;
+                        a2i = xi;
+                        xr = a3r.mul(w3r).sub(a3i.mul(w3i));
+                        xi = a3r.mul(w3i).add(a3i.mul(w3r));
+                        a3r = xr;
+                        a3i = xi;
+                    }
+                    FloatVector t0r = a0r.add(a2r);
+                    FloatVector t0i = a0i.add(a2i);
+                    FloatVector t1r = a0r.sub(a2r);
+                    FloatVector t1i = a0i.sub(a2i);
+                    FloatVector t2r = a1r.add(a3r);
+                    FloatVector t2i = a1i.add(a3i);
+                    FloatVector t3r = a1r.sub(a3r);
+                    FloatVector t3i = a1i.sub(a3i);
+                    t0r.add(t2r).intoArray(sc, rp * LANES);
+                    t0i.add(t2i).intoArray(sc, im + rp * LANES);
+                    t1r.add(t3i).intoArray(sc, (4 + rp) * LANES);
+                    t1i.sub(t3r).intoArray(sc, im + (4 + rp) * LANES);
+                    t0r.sub(t2r).intoArray(sc, (8 + rp) * LANES);
+                    t0i.sub(t2i).intoArray(sc, im + (8 + rp) * LANES);
+                    t1r.sub(t3i).intoArray(sc, (12 + rp) * LANES);
+                    t1i.add(t3r).intoArray(sc, im + (12 + rp) * LANES);
+                }
+                // Four consumers (pass p+1, span 4s): consumer r has k' = k + r s and inputs slots r*4 + 0..3.
+                for (int r = 0; r < 4; r++) {
+                    int kk = k + r * s;
+                    int tb = 2 * (twB + kk * 3);
+                    FloatVector b0r = FloatVector.fromArray(SPECIES, sc, (r * 4) * LANES);
+                    FloatVector b0i = FloatVector.fromArray(SPECIES, sc, im + (r * 4) * LANES);
+                    FloatVector b1r = FloatVector.fromArray(SPECIES, sc, (r * 4 + 1) * LANES);
+                    FloatVector b1i = FloatVector.fromArray(SPECIES, sc, im + (r * 4 + 1) * LANES);
+                    FloatVector b2r = FloatVector.fromArray(SPECIES, sc, (r * 4 + 2) * LANES);
+                    FloatVector b2i = FloatVector.fromArray(SPECIES, sc, im + (r * 4 + 2) * LANES);
+                    FloatVector b3r = FloatVector.fromArray(SPECIES, sc, (r * 4 + 3) * LANES);
+                    FloatVector b3i = FloatVector.fromArray(SPECIES, sc, im + (r * 4 + 3) * LANES);
+                    FloatVector vr = FloatVector.broadcast(SPECIES, tw[tb]);
+                    FloatVector vi = FloatVector.broadcast(SPECIES, tw[tb + 1]);
+                    FloatVector xr = b1r.mul(vr).sub(b1i.mul(vi));
+                    FloatVector xi = b1r.mul(vi).add(b1i.mul(vr));
+                    b1r = xr;
+                    b1i = xi;
+                    vr = FloatVector.broadcast(SPECIES, tw[tb + 2]);
+                    vi = FloatVector.broadcast(SPECIES, tw[tb + 3]);
+                    xr = b2r.mul(vr).sub(b2i.mul(vi));
+                    xi = b2r.mul(vi).add(b2i.mul(vr));
+                    b2r = xr;
+                    b2i = xi;
+                    vr = FloatVector.broadcast(SPECIES, tw[tb + 4]);
+                    vi = FloatVector.broadcast(SPECIES, tw[tb + 5]);
+                    xr = b3r.mul(vr).sub(b3i.mul(vi));
+                    xi = b3r.mul(vi).add(b3i.mul(vr));
+                    b3r = xr;
+                    b3i = xi;
+                    FloatVector t0r = b0r.add(b2r);
+                    FloatVector t0i = b0i.add(b2i);
+                    FloatVector t1r = b0r.sub(b2r);
+                    FloatVector t1i = b0i.sub(b2i);
+                    FloatVector t2r = b1r.add(b3r);
+                    FloatVector t2i = b1i.add(b3i);
+                    FloatVector t3r = b1r.sub(b3r);
+                    FloatVector t3i = b1i.sub(b3i);
+                    int o = g * 16 * s + kk;
+                    int s4 = 4 * s;
+                    t0r.add(t2r).intoArray(outR, at(o));
+                    t0i.add(t2i).intoArray(outI, at(o));
+                    t1r.add(t3i).intoArray(outR, at(o + s4));
+                    t1i.sub(t3r).intoArray(outI, at(o + s4));
+                    t0r.sub(t2r).intoArray(outR, at(o + 2 * s4));
+                    t0i.sub(t2i).intoArray(outI, at(o + 2 * s4));
+                    t1r.sub(t3i).intoArray(outR, at(o + 3 * s4));
+                    t1i.add(t3r).intoArray(outI, at(o + 3 * s4));
+                }
             }
         }
     }
