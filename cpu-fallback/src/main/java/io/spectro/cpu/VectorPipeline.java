@@ -50,6 +50,10 @@ final class VectorPipeline {
     private final float powerHalf;
     private final float preemph;
     final boolean clipStage;
+    /** Floats inserted after every {@code hop} source samples so that the lanes' gather addresses fall in different cache sets. */
+    private final int gap;
+    /** Offset of sample {@code i} of a frame in the spread source: {@code i + gap * (i / hop)}. */
+    private final int[] sampleOffset;
 
     VectorPipeline(SpecTables tables) {
         this.tables = tables;
@@ -78,11 +82,31 @@ final class VectorPipeline {
         this.powerHalf = tables.powerHalf();
         this.preemph = tables.preemphasis();
         this.clipStage = tables.clipMax() || tables.affine() || spec.mfcc() != null || spec.deltaOrder() > 0;
+        // Frames hop*4 bytes apart with hop a multiple of 32 floats put all lanes of a gather into few cache sets
+        // (hop 1024: one set, 16 lines, 12 ways: every gather misses). A 16-float gap after each hop makes the lane
+        // stride an odd number of cache lines.
+        this.gap = hop % 32 == 0 ? 16 : 0;
+        this.sampleOffset = new int[spec.frameLength()];
+        for (int i = 0; i < sampleOffset.length; i++) {
+            sampleOffset[i] = i + gap * (i / hop);
+        }
+    }
+
+    /** Copies the logical source window into the gapped layout ({@code hop} samples, then {@code gap} unused floats). */
+    private float[] spread(float[] src, int span, Workspace w) {
+        int segments = (span + hop - 1) / hop;
+        float[] out = w.spread(span + segments * gap + gap);
+        for (int k = 0; k < segments; k++) {
+            int from = k * hop;
+            System.arraycopy(src, from, out, k * (hop + gap), Math.min(hop, span - from));
+        }
+        return out;
     }
 
     /** Per-thread buffers, reused across blocks, clips and batches. */
     final class Workspace {
         float[] src = new float[0];
+        float[] spread = new float[0];
         final float[] aRe;
         final float[] aIm;
         final float[] bRe;
@@ -118,6 +142,13 @@ final class VectorPipeline {
                 src = new float[Math.max(n, src.length + src.length / 2)];
             }
             return src;
+        }
+
+        float[] spread(int n) {
+            if (spread.length < n) {
+                spread = new float[Math.max(n, spread.length + spread.length / 2)];
+            }
+            return spread;
         }
 
         float[] clip(int n) {
@@ -174,13 +205,17 @@ final class VectorPipeline {
             src = w.src(span);
             fillTorchSource(batch, c, len, p0, span, src, w);
         }
+        if (gap > 0) {
+            src = spread(src, span, w);
+        }
+        int stride = hop + gap;
         for (int t = t0; t < t1; t += B) {
             int valid = Math.min(B, t1 - t);
-            int lastStart = (valid - 1) * hop;
+            int lastStart = (valid - 1) * stride;
             for (int l = 0; l < B; l++) {
-                w.idx[l] = l < valid ? l * hop : lastStart;
+                w.idx[l] = l < valid ? l * stride : lastStart;
             }
-            int base = (t - t0) * hop;
+            int base = (t - t0) * stride;
             if (spec.frameMode() == FrameMode.KALDI) {
                 frameKaldi(src, base, w);
             } else {
@@ -248,16 +283,19 @@ final class VectorPipeline {
         if (even) {
             for (int j = 0; j < half; j++) {
                 int i = 2 * j;
-                FloatVector v0 = FloatVector.fromArray(S, src, base + i, idx, 0).mul(window[i]);
-                FloatVector v1 =
-                        FloatVector.fromArray(S, src, base + i + 1, idx, 0).mul(window[i + 1]);
+                FloatVector v0 = FloatVector.fromArray(S, src, base + sampleOffset[i], idx, 0)
+                        .mul(window[i]);
+                FloatVector v1 = FloatVector.fromArray(S, src, base + sampleOffset[i + 1], idx, 0)
+                        .mul(window[i + 1]);
                 v0.intoArray(w.aRe, VectorFft.at(j));
                 v1.intoArray(w.aIm, VectorFft.at(j));
             }
         } else {
             FloatVector zero = FloatVector.zero(S);
             for (int i = 0; i < nFft; i++) {
-                FloatVector.fromArray(S, src, base + i, idx, 0).mul(window[i]).intoArray(w.aRe, VectorFft.at(i));
+                FloatVector.fromArray(S, src, base + sampleOffset[i], idx, 0)
+                        .mul(window[i])
+                        .intoArray(w.aRe, VectorFft.at(i));
                 zero.intoArray(w.aIm, VectorFft.at(i));
             }
         }
@@ -271,7 +309,7 @@ final class VectorPipeline {
         if (dc) {
             FloatVector sum = FloatVector.zero(S);
             for (int i = 0; i < l; i++) {
-                sum = sum.add(FloatVector.fromArray(S, src, base + i, idx, 0));
+                sum = sum.add(FloatVector.fromArray(S, src, base + sampleOffset[i], idx, 0));
             }
             mean = sum.div((float) l);
         }
@@ -280,7 +318,7 @@ final class VectorPipeline {
         for (int i = 0; i < nFft; i++) {
             FloatVector v;
             if (i < l) {
-                FloatVector g = FloatVector.fromArray(S, src, base + i, idx, 0);
+                FloatVector g = FloatVector.fromArray(S, src, base + sampleOffset[i], idx, 0);
                 FloatVector d = dc ? g.sub(mean) : g;
                 FloatVector p = d;
                 if (preemph != 0.0f) {
