@@ -25,6 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorPipeline {
     static final VectorSpecies<Float> S = VectorFft.SPECIES;
     static final int B = VectorFft.LANES;
+    /** Frames gathered before the features are written out: 4 blocks, so output rows are written in runs. */
+    static final int TILE = 4 * VectorFft.LANES;
+
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     final SpectrogramSpec spec;
@@ -122,6 +125,8 @@ final class VectorPipeline {
         final float[] two = new float[2];
         float[] clip = new float[0];
         float[] clip2 = new float[0];
+        final float[] tile;
+        int tileRows;
 
         Workspace() {
             int planes = Math.max(fft.planeFloats(), VectorFft.planeFloats(even ? half : nFft));
@@ -134,6 +139,7 @@ final class VectorPipeline {
             pw = new float[nFreq * B];
             mel = new float[Math.max(1, melStart == null ? 1 : melStart.length) * B];
             frame = spec.spectrum() == SpectrumKind.FRAMES ? new float[nFft * B] : new float[0];
+            tile = new float[(spec.spectrum() == SpectrumKind.FRAMES ? nFft : f1) * TILE];
             radix = new float[Math.max(fft.radixScratchFloats(), 2 * B)];
         }
 
@@ -209,19 +215,26 @@ final class VectorPipeline {
             src = spread(src, span, w);
         }
         int stride = hop + gap;
-        for (int t = t0; t < t1; t += B) {
-            int valid = Math.min(B, t1 - t);
-            int lastStart = (valid - 1) * stride;
-            for (int l = 0; l < B; l++) {
-                w.idx[l] = l < valid ? l * stride : lastStart;
+        for (int tile = t0; tile < t1; tile += TILE) {
+            int tileValid = Math.min(TILE, t1 - tile);
+            for (int sub = 0; sub < tileValid; sub += B) {
+                int t = tile + sub;
+                int valid = Math.min(B, tileValid - sub);
+                int lastStart = (valid - 1) * stride;
+                for (int l = 0; l < B; l++) {
+                    w.idx[l] = l < valid ? l * stride : lastStart;
+                }
+                int base = (t - t0) * stride;
+                if (spec.frameMode() == FrameMode.KALDI) {
+                    frameKaldi(src, base, w);
+                } else {
+                    frameTorch(src, base, w);
+                }
+                block(frames, t, valid, sub, w, arr, arrBase, seg, segBase);
             }
-            int base = (t - t0) * stride;
-            if (spec.frameMode() == FrameMode.KALDI) {
-                frameKaldi(src, base, w);
-            } else {
-                frameTorch(src, base, w);
+            if (spec.spectrum() != SpectrumKind.COMPLEX) {
+                flushTile(w.tile, w.tileRows, frames, tile, tileValid, arr, arrBase, seg, segBase);
             }
-            block(frames, t, valid, w, arr, arrBase, seg, segBase);
         }
     }
 
@@ -340,7 +353,15 @@ final class VectorPipeline {
     }
 
     private void block(
-            int frames, int t, int valid, Workspace w, float[] arr, int arrBase, MemorySegment seg, long segBase) {
+            int frames,
+            int t,
+            int valid,
+            int col,
+            Workspace w,
+            float[] arr,
+            int arrBase,
+            MemorySegment seg,
+            long segBase) {
         if (spec.spectrum() == SpectrumKind.FRAMES) {
             float[] plane = w.frame;
             for (int i = 0; i < nFft; i++) {
@@ -349,7 +370,7 @@ final class VectorPipeline {
                         : FloatVector.fromArray(S, w.aRe, VectorFft.at(i));
                 v.intoArray(plane, i * B);
             }
-            storeRows(plane, nFft, frames, t, valid, arr, arrBase, seg, segBase);
+            toTile(plane, nFft, col, w);
             return;
         }
         boolean inB = fft.forward(w.aRe, w.aIm, w.bRe, w.bIm, w.radix);
@@ -422,12 +443,25 @@ final class VectorPipeline {
             }
             default -> {}
         }
-        storeRows(feat, count, frames, t, valid, arr, arrBase, seg, segBase);
+        toTile(feat, count, col, w);
     }
 
-    /** Stores rows {@code 0..count-1} of a {@code [row][lane]} plane into the {@code [row][frames]} target. */
-    private static void storeRows(
-            float[] plane,
+    /** Copies rows of a {@code [row][B]} plane into the tile's columns {@code [col, col + B)}. */
+    private static void toTile(float[] plane, int count, int col, Workspace w) {
+        float[] tile = w.tile;
+        for (int r = 0; r < count; r++) {
+            FloatVector.fromArray(S, plane, r * B).intoArray(tile, r * TILE + col);
+        }
+        w.tileRows = count;
+    }
+
+    /**
+     * Writes {@code valid} columns of each tile row to the {@code [row][frames]} target from frame {@code t}: runs of
+     * {@code TILE} contiguous floats per row, so each output row is written in long runs instead of one vector (and
+     * two half-filled cache lines) at a time.
+     */
+    private static void flushTile(
+            float[] tile,
             int count,
             int frames,
             int t,
@@ -436,28 +470,27 @@ final class VectorPipeline {
             int arrBase,
             MemorySegment seg,
             long segBase) {
-        if (arr != null) {
-            if (valid == B) {
-                for (int r = 0; r < count; r++) {
-                    FloatVector.fromArray(S, plane, r * B).intoArray(arr, arrBase + r * frames + t);
+        int full = valid - valid % B;
+        VectorMask<Float> m = S.indexInRange(0, valid - full);
+        for (int r = 0; r < count; r++) {
+            int row = r * TILE;
+            long at = (long) r * frames + t;
+            if (arr != null) {
+                int o = arrBase + (int) at;
+                for (int c = 0; c < full; c += B) {
+                    FloatVector.fromArray(S, tile, row + c).intoArray(arr, o + c);
+                }
+                if (full < valid) {
+                    FloatVector.fromArray(S, tile, row + full).intoArray(arr, o + full, m);
                 }
             } else {
-                VectorMask<Float> m = S.indexInRange(0, valid);
-                for (int r = 0; r < count; r++) {
-                    FloatVector.fromArray(S, plane, r * B).intoArray(arr, arrBase + r * frames + t, m);
+                long o = segBase + at * Float.BYTES;
+                for (int c = 0; c < full; c += B) {
+                    FloatVector.fromArray(S, tile, row + c).intoMemorySegment(seg, o + (long) c * Float.BYTES, NATIVE);
                 }
-            }
-        } else {
-            if (valid == B) {
-                for (int r = 0; r < count; r++) {
-                    FloatVector.fromArray(S, plane, r * B)
-                            .intoMemorySegment(seg, segBase + ((long) r * frames + t) * Float.BYTES, NATIVE);
-                }
-            } else {
-                VectorMask<Float> m = S.indexInRange(0, valid);
-                for (int r = 0; r < count; r++) {
-                    FloatVector.fromArray(S, plane, r * B)
-                            .intoMemorySegment(seg, segBase + ((long) r * frames + t) * Float.BYTES, NATIVE, m);
+                if (full < valid) {
+                    FloatVector.fromArray(S, tile, row + full)
+                            .intoMemorySegment(seg, o + (long) full * Float.BYTES, NATIVE, m);
                 }
             }
         }
