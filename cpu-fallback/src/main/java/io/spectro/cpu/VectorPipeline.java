@@ -1,7 +1,6 @@
 package io.spectro.cpu;
 
 import io.spectro.FrameMode;
-import io.spectro.PadMode;
 import io.spectro.SpectrogramSpec;
 import io.spectro.SpectrumKind;
 import io.spectro.dsp.MelFilterbank;
@@ -27,12 +26,19 @@ final class VectorPipeline {
     static final int B = VectorFft.LANES;
     /** Frames gathered before the features are written out: 4 blocks, so output rows are written in runs. */
     static final int TILE = 4 * VectorFft.LANES;
+    /** {@code PREFIX[n]}: the first {@code n} lanes, made once (a mask made per store would be allocated). */
+    @SuppressWarnings("unchecked")
+    private static final VectorMask<Float>[] PREFIX = new VectorMask[VectorFft.LANES + 1];
+
     /** Scatter maps interleaving re (even) and im (odd) lanes. */
     private static final int[] EVEN_LANES = new int[VectorFft.LANES];
 
     private static final int[] ODD_LANES = new int[VectorFft.LANES];
 
     static {
+        for (int n = 0; n <= VectorFft.LANES; n++) {
+            PREFIX[n] = VectorFft.SPECIES.indexInRange(0, n);
+        }
         for (int l = 0; l < VectorFft.LANES; l++) {
             EVEN_LANES[l] = 2 * l;
             ODD_LANES[l] = 2 * l + 1;
@@ -489,7 +495,7 @@ final class VectorPipeline {
         int valid = validFrames * width;
         int rowLength = TILE * width;
         int full = valid - valid % B;
-        VectorMask<Float> m = S.indexInRange(0, valid - full);
+        VectorMask<Float> m = PREFIX[valid - full];
         for (int r = 0; r < count; r++) {
             int row = r * rowLength;
             long at = ((long) r * frames + t) * width;
@@ -615,14 +621,5 @@ final class VectorPipeline {
             acc = acc + (float) k * (a - b);
         }
         return acc / denom;
-    }
-
-    /** Whether padding must read single samples (helper for tests). */
-    boolean centred() {
-        return spec.center() && spec.padMode() != PadMode.CONSTANT;
-    }
-
-    static VectorMask<Float> tail(int valid) {
-        return S.indexInRange(0, valid);
     }
 }
