@@ -1,0 +1,151 @@
+package io.spectro.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.CyclicBarrier;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Measures this machine's fp32 peak (independent fused multiply-adds on the widest vectors the JVM offers) and its
+ * memory copy bandwidth, on a given number of threads. Each figure is the best of several short runs after a warm-up
+ * (a peak is a best case; on a loaded machine it comes out low, which makes the floor look farther than it is).
+ */
+public final class MachinePeak {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int CHAINS = 12;
+    private static final long COPY_BYTES = 32L << 20;
+
+    private MachinePeak() {}
+
+    /** Floating-point operations per second (an FMA counts 2) on {@code threads} threads. */
+    public static double flopsPerSecond(int threads) {
+        long iters = 2_000_000;
+        fmaLoop(iters / 10); // compile
+        double best = 0;
+        for (int run = 0; run < 6; run++) {
+            double s = parallelSeconds(threads, () -> sink(fmaLoop(iters)));
+            best = Math.max(best, threads * (double) iters * CHAINS * SPECIES.length() * 2 / s);
+        }
+        return best;
+    }
+
+    /** Copy bandwidth in bytes per second (bytes read plus bytes written) on {@code threads} threads. */
+    public static double copyBytesPerSecond(int threads) {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment[] src = new MemorySegment[threads];
+            MemorySegment[] dst = new MemorySegment[threads];
+            for (int i = 0; i < threads; i++) {
+                src[i] = arena.allocate(COPY_BYTES, 64).fill((byte) 1);
+                dst[i] = arena.allocate(COPY_BYTES, 64).fill((byte) 0);
+            }
+            double best = 0;
+            for (int run = 0; run < 6; run++) {
+                double s = parallelSeconds(threads, i -> {
+                    for (int k = 0; k < 4; k++) {
+                        MemorySegment.copy(src[i], 0, dst[i], 0, COPY_BYTES);
+                    }
+                });
+                best = Math.max(best, threads * 4 * 2.0 * COPY_BYTES / s);
+            }
+            return best;
+        }
+    }
+
+    /** The vector width used by {@link #flopsPerSecond(int)}, for the notes. */
+    public static String describe() {
+        return SPECIES.length() + " x fp32 lanes (" + SPECIES.vectorBitSize() + "-bit vectors), " + CHAINS
+                + " independent FMA chains";
+    }
+
+    private static volatile float sinkValue;
+
+    private static void sink(float v) {
+        sinkValue = v;
+    }
+
+    private static float fmaLoop(long iters) {
+        FloatVector b = FloatVector.broadcast(SPECIES, 0.999_999f);
+        FloatVector c = FloatVector.broadcast(SPECIES, 1e-7f);
+        FloatVector a0 = FloatVector.broadcast(SPECIES, 0.1f);
+        FloatVector a1 = FloatVector.broadcast(SPECIES, 0.2f);
+        FloatVector a2 = FloatVector.broadcast(SPECIES, 0.3f);
+        FloatVector a3 = FloatVector.broadcast(SPECIES, 0.4f);
+        FloatVector a4 = FloatVector.broadcast(SPECIES, 0.5f);
+        FloatVector a5 = FloatVector.broadcast(SPECIES, 0.6f);
+        FloatVector a6 = FloatVector.broadcast(SPECIES, 0.7f);
+        FloatVector a7 = FloatVector.broadcast(SPECIES, 0.8f);
+        FloatVector a8 = FloatVector.broadcast(SPECIES, 0.9f);
+        FloatVector a9 = FloatVector.broadcast(SPECIES, 1.0f);
+        FloatVector a10 = FloatVector.broadcast(SPECIES, 1.1f);
+        FloatVector a11 = FloatVector.broadcast(SPECIES, 1.2f);
+        for (long i = 0; i < iters; i++) {
+            a0 = a0.fma(b, c);
+            a1 = a1.fma(b, c);
+            a2 = a2.fma(b, c);
+            a3 = a3.fma(b, c);
+            a4 = a4.fma(b, c);
+            a5 = a5.fma(b, c);
+            a6 = a6.fma(b, c);
+            a7 = a7.fma(b, c);
+            a8 = a8.fma(b, c);
+            a9 = a9.fma(b, c);
+            a10 = a10.fma(b, c);
+            a11 = a11.fma(b, c);
+        }
+        FloatVector s = a0.add(a1)
+                .add(a2)
+                .add(a3)
+                .add(a4)
+                .add(a5)
+                .add(a6)
+                .add(a7)
+                .add(a8)
+                .add(a9)
+                .add(a10)
+                .add(a11);
+        return s.reduceLanes(VectorOperators.ADD);
+    }
+
+    private interface Work {
+        void run(int thread);
+    }
+
+    private static double parallelSeconds(int threads, Runnable body) {
+        return parallelSeconds(threads, i -> body.run());
+    }
+
+    /** Runs {@code body} on {@code threads} threads released together; the wall time until all have finished. */
+    private static double parallelSeconds(int threads, Work body) {
+        CyclicBarrier start = new CyclicBarrier(threads + 1);
+        CyclicBarrier end = new CyclicBarrier(threads + 1);
+        Thread[] ts = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            int id = i;
+            ts[i] = new Thread(() -> {
+                try {
+                    start.await();
+                    body.run(id);
+                    end.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ts[i].setDaemon(true);
+            ts[i].start();
+        }
+        try {
+            start.await();
+            long t0 = System.nanoTime();
+            end.await();
+            long t1 = System.nanoTime();
+            for (Thread t : ts) {
+                t.join();
+            }
+            return (t1 - t0) * 1e-9;
+        } catch (Exception e) {
+            throw new IllegalStateException("peak measurement interrupted", e);
+        }
+    }
+}
