@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -44,6 +45,9 @@ public final class BenchMain {
     static final List<String> REQUIRED_JVM_FLAGS =
             List.of("--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector");
 
+    /** Backend names of the project; one of them missing from the jar is a note, any other name an error. */
+    static final List<String> PROJECT_BACKENDS = List.of("cpu", "opencl", "cuda");
+
     /** Seconds of audio per clip (fixed by the workloads). */
     static final int SECONDS = 10;
 
@@ -59,7 +63,7 @@ public final class BenchMain {
             int torchWarmup,
             int torchRepeats) {
         static Settings of(boolean quick) {
-            return quick ? new Settings(1, 500, 3, 500, 4096, 1, 3) : new Settings(3, 2000, 7, 2000, 4096, 2, 9);
+            return quick ? new Settings(1, 400, 3, 400, 4096, 1, 3) : new Settings(3, 2000, 7, 2000, 4096, 2, 9);
         }
 
         String describe() {
@@ -114,11 +118,17 @@ public final class BenchMain {
         long t0 = System.nanoTime();
         Map<String, List<Integer>> backends = selectBackends();
         int cores = Runtime.getRuntime().availableProcessors();
-        int total = 0;
-        for (List<Integer> ts : backends.values()) {
-            total += ts.size() * (options.workloads().size() + (options.fft() ? Workload.FFT_SIZES.length : 0));
+        Map<String, List<Integer>> fftBackends = new LinkedHashMap<>();
+        Set<Integer> jtransformsThreads = new TreeSet<>();
+        if (options.fft()) {
+            backends.forEach((b, ts) -> fftBackends.put(b, fftThreads(b, ts)));
+            fftBackends.values().forEach(jtransformsThreads::addAll);
         }
-        total += options.fft() ? options.threads().size() * Workload.FFT_SIZES.length : 0;
+        int total = jtransformsThreads.size() * Workload.FFT_SIZES.length;
+        for (String b : backends.keySet()) {
+            total += backends.get(b).size() * options.workloads().size();
+            total += fftBackends.getOrDefault(b, List.of()).size() * Workload.FFT_SIZES.length;
+        }
 
         progress.println("spectro bench" + (options.quick() ? " --quick (smoke run)" : "") + ": " + total
                 + " JMH benchmarks on " + backends.keySet() + ", threads " + options.threads() + ", " + cores
@@ -132,7 +142,7 @@ public final class BenchMain {
                 floorThreads.add(cores);
             }
         });
-        floorThreads.addAll(options.fft() ? options.threads() : List.of());
+        floorThreads.addAll(jtransformsThreads);
         Map<Integer, double[]> peaks = measurePeaks(floorThreads);
 
         TorchAnchor torch = TorchAnchor.skipped("no W1-W3 workload selected");
@@ -177,7 +187,7 @@ public final class BenchMain {
                             Map.of(
                                     "n", fftSizes(),
                                     "backend", List.of(e.getKey()),
-                                    "threads", strings(e.getValue()),
+                                    "threads", strings(fftBackends.get(e.getKey())),
                                     "frames", List.of(Integer.toString(settings.fftFrames()))),
                             logStream,
                             total,
@@ -189,7 +199,7 @@ public final class BenchMain {
                         JTransformsFftBench.class,
                         Map.of(
                                 "n", fftSizes(),
-                                "threads", strings(options.threads()),
+                                "threads", strings(List.copyOf(jtransformsThreads)),
                                 "frames", List.of(Integer.toString(settings.fftFrames()))),
                         logStream,
                         total,
@@ -199,7 +209,7 @@ public final class BenchMain {
             throw new IllegalStateException("cannot write the JMH log " + log + ": " + e.getMessage(), e);
         }
 
-        List<ResultRow> rows = rows(backends, torch, peaks, cores);
+        List<ResultRow> rows = rows(backends, fftBackends, torch, peaks, cores);
         out.println();
         out.print(Report.table(rows));
         out.println();
@@ -239,9 +249,13 @@ public final class BenchMain {
         } else {
             for (String b : options.backends()) {
                 BackendStatus s = byName.get(b);
+                if (s == null && PROJECT_BACKENDS.contains(b)) {
+                    notes.add(b + " backend requested but not on the class path (not built into this jar)");
+                    continue;
+                }
                 if (s == null) {
-                    throw new IllegalArgumentException(
-                            "unknown backend '" + b + "'; backends on the class path: " + byName.keySet());
+                    throw new IllegalArgumentException("unknown backend '" + b + "'; known: " + PROJECT_BACKENDS
+                            + ", on the class path: " + byName.keySet());
                 }
                 if (s.availability().available()) {
                     wanted.add(b);
@@ -259,6 +273,11 @@ public final class BenchMain {
             out.put(b, b.equals("cpu") ? options.threads() : List.of(maxThreads));
         }
         return out;
+    }
+
+    /** Thread counts of a backend's FFT rows: in quick mode the CPU's FFT rows run at the lowest count only. */
+    private List<Integer> fftThreads(String backend, List<Integer> threads) {
+        return options.quick() && backend.equals("cpu") ? List.of(threads.get(0)) : threads;
     }
 
     /** Peak flop/s and copy bytes/s per thread count: {@code {flops, bytes}}. */
@@ -392,7 +411,11 @@ public final class BenchMain {
     }
 
     private List<ResultRow> rows(
-            Map<String, List<Integer>> backends, TorchAnchor torch, Map<Integer, double[]> peaks, int cores) {
+            Map<String, List<Integer>> backends,
+            Map<String, List<Integer>> fftBackends,
+            TorchAnchor torch,
+            Map<Integer, double[]> peaks,
+            int cores) {
         List<ResultRow> rows = new ArrayList<>();
         for (Workload w : options.workloads()) {
             int samples = w.sampleRateHz() * SECONDS;
@@ -433,7 +456,7 @@ public final class BenchMain {
             for (int n : Workload.FFT_SIZES) {
                 double flops = FlopModel.fftFlops(n) * frames;
                 double bytes = (4.0 * n + 4.0 * (n + 2)) * frames;
-                for (Map.Entry<String, List<Integer>> e : backends.entrySet()) {
+                for (Map.Entry<String, List<Integer>> e : fftBackends.entrySet()) {
                     for (int t : e.getValue()) {
                         Map<String, String> p = Map.of(
                                 "n", Integer.toString(n),
@@ -485,6 +508,7 @@ public final class BenchMain {
 
     private void printNotes(TorchAnchor torch, Map<Integer, double[]> peaks, Path log, String cmd, double seconds) {
         List<String> n = new ArrayList<>();
+        n.add("machine: " + machine());
         n.add("command: spectro bench " + cmd + "  (" + String.format(Locale.ROOT, "%.0f", seconds) + " s in total)");
         if (options.quick()) {
             n.add("QUICK MODE (smoke run): " + options.clips() + " clips x " + SECONDS
@@ -493,16 +517,18 @@ public final class BenchMain {
         n.add("Spectro: " + settings.describe() + "; " + options.clips() + " clips x " + SECONDS
                 + " s of seeded uniform [-1, 1) audio per batch, computeInto() with preallocated outputs; forked JVM flags "
                 + String.join(" ", forkJvmArgs()));
-        n.add("W1: 16 kHz, nFft 400, hop 160, periodic hann, center reflect, power 2, 80 mels slaney/slaney,"
-                + " log10(max(x, 1e-10)), no clamp, no dropped frame");
-        n.add("W2: 22.05 kHz, nFft 2048, hop 512, periodic hann, center CONSTANT (zero) padding on both sides"
-                + " (librosa's default), power 2, 128 mels slaney/slaney, power_to_db ref 1, amin 1e-10, top_db 80"
-                + " per clip");
-        n.add("W3: 44.1 kHz, nFft 4096, hop 1024, periodic hann, center reflect on both sides, magnitude");
+        for (Workload w : options.workloads()) {
+            n.add(w.name() + ": " + w.describe());
+        }
         n.add("torchaudio anchor: " + torch.description()
                 + (torch.available() ? " (glibc malloc tuned so torch reuses its buffers: torch at its best)" : ""));
         if (options.fft()) {
-            n.add("FFT rows: " + settings.fftFrames() + " frames per operation. Spectro through the public API"
+            n.add("FFT rows: " + settings.fftFrames() + " frames per operation"
+                    + (options.quick()
+                            ? " (quick mode: CPU FFT rows at "
+                                    + options.threads().get(0) + " thread only)"
+                            : "")
+                    + ". Spectro through the public API"
                     + " (one clip of frames*n samples, complex(), center(false), hop n, rectangular window), so its"
                     + " figure includes the framing copy, the window multiply and the [nFreq][frames][2] output"
                     + " layout (a transpose of the per-frame spectra); one clip, so a backend that parallelises"
@@ -530,6 +556,24 @@ public final class BenchMain {
         for (String s : n) {
             out.println("  - " + s);
         }
+    }
+
+    /** CPU model, processors and JDK, for the notes. */
+    static String machine() {
+        String model = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    model = line.substring(line.indexOf(':') + 1).strip();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            model = System.getProperty("os.arch");
+        }
+        return model + ", " + Runtime.getRuntime().availableProcessors() + " processors, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                + System.getProperty("os.name") + ")";
     }
 
     private static Path jmhLog() {

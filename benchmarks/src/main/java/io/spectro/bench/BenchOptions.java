@@ -35,8 +35,9 @@ public record BenchOptions(
             usage: spectro bench [--quick] [--json FILE] [--threads 1,2] [--backends cpu,opencl]
                                  [--workloads W1,W2,W3,FFT] [--clips N] [--python PATH] [--peak-gflops G]
 
-              --quick        smoke run, under two minutes: 16 clips per batch, 1 x 0.5 s warm-up and
-                             3 x 0.5 s measurement per benchmark, 3 torch runs (numbers are indicative only)
+              --quick        smoke run, under two minutes: 16 clips per batch, 1 x 0.4 s warm-up and
+                             3 x 0.4 s measurement per benchmark, CPU FFT rows at the lowest thread
+                             count only, 3 torch runs (numbers are indicative only)
               --json FILE    also write the table's rows as a JSON array
               --threads      host thread counts (default 1,2)
               --backends     Spectro backends (default: every available one; unknown names are an error)

@@ -71,6 +71,20 @@ public enum Workload {
                     .magnitude()
                     .build());
 
+    /** One line for the table notes: the configuration both Spectro and the torch anchor run. */
+    public String describe() {
+        return switch (this) {
+            case W1 ->
+                "16 kHz, nFft 400, hop 160, periodic hann, center reflect, power 2, 80 mels slaney/slaney,"
+                        + " log10(max(x, 1e-10)), no clamp, no dropped frame";
+            case W2 ->
+                "22.05 kHz, nFft 2048, hop 512, periodic hann, center with CONSTANT (zero) padding on both sides"
+                        + " (librosa's default), power 2, 128 mels slaney/slaney, power_to_db ref 1, amin 1e-10,"
+                        + " top_db 80 per clip";
+            case W3 -> "44.1 kHz, nFft 4096, hop 1024, periodic hann, center reflect on both sides, magnitude";
+        };
+    }
+
     /** FFT sizes of the FFT-alone rows. */
     public static final int[] FFT_SIZES = {400, 512, 2048, 4096};
 
