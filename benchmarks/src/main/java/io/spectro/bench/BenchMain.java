@@ -117,6 +117,11 @@ public final class BenchMain {
     int run(String commandLine) {
         long t0 = System.nanoTime();
         Map<String, List<Integer>> backends = selectBackends();
+        if (backends.isEmpty()) {
+            progress.println("spectro bench: no backend to run");
+            notes.forEach(n -> progress.println("  - " + n));
+            return 1;
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         Map<String, List<Integer>> fftBackends = new LinkedHashMap<>();
         Set<Integer> jtransformsThreads = new TreeSet<>();
