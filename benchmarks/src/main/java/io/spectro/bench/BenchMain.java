@@ -285,14 +285,29 @@ public final class BenchMain {
         return options.quick() && backend.equals("cpu") ? List.of(threads.get(0)) : threads;
     }
 
-    /** Peak flop/s and copy bytes/s per thread count: {@code {flops, bytes}}. */
+    /**
+     * Peak flop/s and copy bytes/s per thread count, {@code {flops, bytes}}: the peak of {@code t} threads is {@code
+     * min(t, processors)} times the single-thread peak (cores, not hyper-threads, on the project's VMs), which a shared
+     * machine measures far more reliably than {@code t} threads at once; the bandwidth is the best measured with up to
+     * {@code t} threads (one thread can always reach what one thread reaches).
+     */
     private Map<Integer, double[]> measurePeaks(Set<Integer> threadCounts) {
         Map<Integer, double[]> peaks = new TreeMap<>();
-        for (int t : threadCounts) {
-            double flops = Double.isNaN(options.peakGflopsPerThread())
-                    ? MachinePeak.flopsPerSecond(t)
-                    : options.peakGflopsPerThread() * 1e9 * t;
-            double bytes = MachinePeak.copyBytesPerSecond(t);
+        if (threadCounts.isEmpty()) {
+            return peaks;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double perThread = Double.isNaN(options.peakGflopsPerThread())
+                ? MachinePeak.flopsPerSecondOneThread()
+                : options.peakGflopsPerThread() * 1e9;
+        double bytes = 0;
+        int measuredUpTo = 0;
+        for (int t : new TreeSet<>(threadCounts)) {
+            for (int k = measuredUpTo + 1; k <= t; k++) {
+                bytes = Math.max(bytes, MachinePeak.copyBytesPerSecond(k));
+            }
+            measuredUpTo = Math.max(measuredUpTo, t);
+            double flops = perThread * Math.min(t, cores);
             peaks.put(t, new double[] {flops, bytes});
             progress.printf(
                     Locale.ROOT,
@@ -300,7 +315,9 @@ public final class BenchMain {
                     t,
                     t == 1 ? "" : "s",
                     flops * 1e-9,
-                    Double.isNaN(options.peakGflopsPerThread()) ? "measured" : "given",
+                    Double.isNaN(options.peakGflopsPerThread())
+                            ? "measured on one thread x " + Math.min(t, cores)
+                            : "given x " + Math.min(t, cores),
                     bytes * 1e-9);
         }
         return peaks;

@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Measures this machine's fp32 peak (independent fused multiply-adds on the widest vectors the JVM offers) and its
- * memory copy bandwidth, on a given number of threads. Each figure is the best of several short runs after a warm-up
- * (a peak is a best case; on a loaded machine it comes out low, which makes the floor look farther than it is).
+ * memory copy bandwidth. Each figure is the best of several short runs after a warm-up (a peak is a best case; on a
+ * loaded machine it comes out low, which makes the floor look nearer than it is).
  */
 public final class MachinePeak {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -19,14 +19,19 @@ public final class MachinePeak {
 
     private MachinePeak() {}
 
-    /** Floating-point operations per second (an FMA counts 2) on {@code threads} threads. */
-    public static double flopsPerSecond(int threads) {
+    /**
+     * Floating-point operations per second (an FMA counts 2) of one thread: the best of 40 runs of ~10 ms each (short
+     * runs, so that on a shared machine some of them get a core to themselves).
+     */
+    public static double flopsPerSecondOneThread() {
         warmUp();
-        long iters = 20_000_000;
+        long iters = 3_000_000;
         double best = 0;
-        for (int run = 0; run < 6; run++) {
-            double s = parallelSeconds(threads, () -> sink(fmaLoop(iters)));
-            best = Math.max(best, threads * (double) iters * CHAINS * SPECIES.length() * 2 / s);
+        for (int run = 0; run < 40; run++) {
+            long t0 = System.nanoTime();
+            sink(fmaLoop(iters));
+            double s = (System.nanoTime() - t0) * 1e-9;
+            best = Math.max(best, (double) iters * CHAINS * SPECIES.length() * 2 / s);
         }
         return best;
     }
@@ -72,7 +77,7 @@ public final class MachinePeak {
         }
     }
 
-    /** The vector width used by {@link #flopsPerSecond(int)}, for the notes. */
+    /** The vector width used by {@link #flopsPerSecondOneThread()}, for the notes. */
     public static String describe() {
         return SPECIES.length() + " x fp32 lanes (" + SPECIES.vectorBitSize() + "-bit vectors), " + CHAINS
                 + " independent FMA chains";
@@ -129,10 +134,6 @@ public final class MachinePeak {
 
     private interface Work {
         void run(int thread);
-    }
-
-    private static double parallelSeconds(int threads, Runnable body) {
-        return parallelSeconds(threads, i -> body.run());
     }
 
     /**
