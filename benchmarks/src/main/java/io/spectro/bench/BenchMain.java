@@ -150,34 +150,37 @@ public final class BenchMain {
         floorThreads.addAll(jtransformsThreads);
         Map<Integer, double[]> peaks = measurePeaks(floorThreads);
 
-        TorchAnchor torch = TorchAnchor.skipped("no W1-W3 workload selected");
-        if (!options.workloads().isEmpty() && !backends.isEmpty()) {
-            Set<Integer> torchThreads = new LinkedHashSet<>();
-            backends.values().forEach(torchThreads::addAll);
-            progress.println("torchaudio anchor: " + options.python() + " torch_anchor.py ("
-                    + options.workloads().size() + " workloads x " + torchThreads.size() + " thread counts) ...");
-            torch = TorchAnchor.run(
-                    options.python(),
-                    options.workloads(),
-                    List.copyOf(torchThreads),
-                    options.clips(),
-                    SECONDS,
-                    settings.torchWarmup(),
-                    settings.torchRepeats(),
-                    options.quick() ? 120 : 1800);
-            progress.println("  " + (torch.available() ? "done" : torch.description()));
-        }
-
+        // Interleaved so that each anchor runs next to the rows it anchors, under the same machine load: per
+        // workload the torch anchor then Spectro on every backend; per FFT size Spectro then JTransforms.
+        Set<Integer> torchThreads = new TreeSet<>();
+        backends.values().forEach(torchThreads::addAll);
+        List<TorchAnchor> anchors = new ArrayList<>();
         Path log = jmhLog();
         int done = 0;
         try (PrintStream logStream =
                 new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
-            for (Map.Entry<String, List<Integer>> e : backends.entrySet()) {
-                if (!options.workloads().isEmpty()) {
+            for (Workload w : options.workloads()) {
+                boolean torchMissing =
+                        !anchors.isEmpty() && !anchors.get(anchors.size() - 1).available();
+                if (!torchMissing) {
+                    progress.println("torchaudio anchor " + w + ", threads " + torchThreads + " ...");
+                    TorchAnchor a = TorchAnchor.run(
+                            options.python(),
+                            List.of(w),
+                            List.copyOf(torchThreads),
+                            options.clips(),
+                            SECONDS,
+                            settings.torchWarmup(),
+                            settings.torchRepeats(),
+                            options.quick() ? 120 : 1800);
+                    anchors.add(a);
+                    progress.println("        " + (a.available() ? a.summary() : a.description()));
+                }
+                for (Map.Entry<String, List<Integer>> e : backends.entrySet()) {
                     done = runJmh(
                             SpectrogramBench.class,
                             Map.of(
-                                    "workload", names(options.workloads()),
+                                    "workload", List.of(w.name()),
                                     "backend", List.of(e.getKey()),
                                     "threads", strings(e.getValue()),
                                     "clips", List.of(Integer.toString(options.clips())),
@@ -186,33 +189,37 @@ public final class BenchMain {
                             total,
                             done);
                 }
-                if (options.fft()) {
+            }
+            if (options.fft()) {
+                for (int n : Workload.FFT_SIZES) {
+                    for (Map.Entry<String, List<Integer>> e : fftBackends.entrySet()) {
+                        done = runJmh(
+                                SpectroFftBench.class,
+                                Map.of(
+                                        "n", List.of(Integer.toString(n)),
+                                        "backend", List.of(e.getKey()),
+                                        "threads", strings(e.getValue()),
+                                        "frames", List.of(Integer.toString(settings.fftFrames()))),
+                                logStream,
+                                total,
+                                done);
+                    }
                     done = runJmh(
-                            SpectroFftBench.class,
+                            JTransformsFftBench.class,
                             Map.of(
-                                    "n", fftSizes(),
-                                    "backend", List.of(e.getKey()),
-                                    "threads", strings(fftBackends.get(e.getKey())),
+                                    "n", List.of(Integer.toString(n)),
+                                    "threads", strings(List.copyOf(jtransformsThreads)),
                                     "frames", List.of(Integer.toString(settings.fftFrames()))),
                             logStream,
                             total,
                             done);
                 }
             }
-            if (options.fft()) {
-                done = runJmh(
-                        JTransformsFftBench.class,
-                        Map.of(
-                                "n", fftSizes(),
-                                "threads", strings(List.copyOf(jtransformsThreads)),
-                                "frames", List.of(Integer.toString(settings.fftFrames()))),
-                        logStream,
-                        total,
-                        done);
-            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the JMH log " + log + ": " + e.getMessage(), e);
         }
+        TorchAnchor torch =
+                anchors.isEmpty() ? TorchAnchor.skipped("no W1-W3 workload selected") : TorchAnchor.merge(anchors);
 
         List<ResultRow> rows = rows(backends, fftBackends, torch, peaks, cores);
         out.println();
@@ -543,7 +550,10 @@ public final class BenchMain {
             n.add(w.name() + ": " + w.describe());
         }
         n.add("torchaudio anchor: " + torch.description()
-                + (torch.available() ? " (glibc malloc tuned so torch reuses its buffers: torch at its best)" : ""));
+                + (torch.available()
+                        ? " (glibc malloc tuned so torch reuses its buffers: torch at its best); run once per workload"
+                                + " right before that workload's Spectro rows"
+                        : ""));
         if (options.fft()) {
             n.add("FFT rows: " + settings.fftFrames() + " frames per operation"
                     + (options.quick()
@@ -556,7 +566,8 @@ public final class BenchMain {
                     + " layout (a transpose of the per-frame spectra); one clip, so a backend that parallelises"
                     + " over clips only gets no help from a second thread. JTransforms 3.1 FloatFFT_1D.realForward:"
                     + " copy each frame into a work array and transform it in place, frames split over the row's"
-                    + " threads, JTransforms' own threading off");
+                    + " threads, JTransforms' own threading off; each size's JTransforms rows run right after its"
+                    + " Spectro rows");
         }
         StringBuilder p = new StringBuilder("time/floor: Spectro's time per batch over max(flops / peak, bytes /"
                 + " copy bandwidth) (BENCHMARKS.md, \"Floor\"); ");

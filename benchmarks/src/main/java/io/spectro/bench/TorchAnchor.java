@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,37 @@ record TorchAnchor(String anchor, Map<String, Double> audioSecondsPerSecond, Str
     double value(Workload workload, int threads) {
         Double v = audioSecondsPerSecond.get(workload.name() + "@" + threads);
         return v == null ? Double.NaN : v;
+    }
+
+    /** One line of the medians, for the progress output: {@code W1@1 6,312 audio-s/s, W1@2 7,401 audio-s/s}. */
+    String summary() {
+        StringBuilder b = new StringBuilder();
+        new TreeMap<>(audioSecondsPerSecond)
+                .forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ")
+                        .append(k)
+                        .append(' ')
+                        .append(Report.throughput(v))
+                        .append(" audio-s/s"));
+        return b.toString();
+    }
+
+    /**
+     * The anchors of several runs (one per workload) as one: all their figures; the description of the first run that
+     * measured something, or the first reason when none did.
+     */
+    static TorchAnchor merge(List<TorchAnchor> runs) {
+        Map<String, Double> all = new HashMap<>();
+        TorchAnchor first = null;
+        for (TorchAnchor a : runs) {
+            all.putAll(a.audioSecondsPerSecond());
+            if (first == null && a.available()) {
+                first = a;
+            }
+        }
+        if (first == null) {
+            return runs.get(0);
+        }
+        return new TorchAnchor(first.anchor(), Map.copyOf(all), first.description(), true);
     }
 
     static TorchAnchor skipped(String why) {

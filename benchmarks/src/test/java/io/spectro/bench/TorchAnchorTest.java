@@ -39,6 +39,31 @@ class TorchAnchorTest {
     }
 
     @Test
+    void mergesOneRunPerWorkload() {
+        TorchAnchor w1 = TorchAnchor.parse(
+                "{\"anchor\": \"torchaudio 0.13.1\", \"repeats\": 9, \"results\": [{\"workload\": \"W1\","
+                        + " \"threads\": 1, \"audio_seconds_per_second\": 6000}]}",
+                0,
+                "",
+                "python3");
+        TorchAnchor w2 = TorchAnchor.parse(
+                "{\"anchor\": \"torchaudio 0.13.1\", \"results\": [{\"workload\": \"W2\", \"threads\": 2,"
+                        + " \"audio_seconds_per_second\": 3400}]}",
+                0,
+                "",
+                "python3");
+        TorchAnchor m = TorchAnchor.merge(List.of(TorchAnchor.skipped("timed out"), w1, w2));
+        assertTrue(m.available());
+        assertEquals(6000.0, m.value(Workload.W1, 1));
+        assertEquals(3400.0, m.value(Workload.W2, 2));
+        assertEquals(w1.description(), m.description());
+        assertEquals("W1@1 6,000 audio-s/s, W2@2 3,400 audio-s/s", m.summary());
+        TorchAnchor none = TorchAnchor.merge(List.of(TorchAnchor.skipped("no python")));
+        assertFalse(none.available());
+        assertEquals("no python", none.description());
+    }
+
+    @Test
     void missingInterpreterIsAReason() {
         TorchAnchor a = TorchAnchor.run("/nonexistent/python3", List.of(Workload.W1), List.of(1), 1, 1, 0, 1, 30);
         assertFalse(a.available());
