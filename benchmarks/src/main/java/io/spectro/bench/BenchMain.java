@@ -560,11 +560,11 @@ public final class BenchMain {
                             ? " (quick mode: CPU FFT rows at "
                                     + options.threads().get(0) + " thread only)"
                             : "")
-                    + ". Spectro through the public API"
-                    + " (one clip of frames*n samples, complex(), center(false), hop n, rectangular window), so its"
-                    + " figure includes the framing copy, the window multiply and the [nFreq][frames][2] output"
-                    + " layout (a transpose of the per-frame spectra); one clip, so a backend that parallelises"
-                    + " over clips only gets no help from a second thread. JTransforms 3.1 FloatFFT_1D.realForward:"
+                    + ". Spectro cpu: io.spectro.cpu.RealFftBatch, frame-major frames in, frame-major interleaved"
+                    + " spectra out (numpy rfft layout; SIMD across frames, bit-identical to the reference FFT),"
+                    + " frames split over the row's threads. Device backends: the public API (one clip of"
+                    + " frames*n samples, complex(), center(false), hop n, rectangular window), so their figure"
+                    + " includes framing and the [nFreq][frames][2] layout. JTransforms 3.1 FloatFFT_1D.realForward:"
                     + " copy each frame into a work array and transform it in place, frames split over the row's"
                     + " threads, JTransforms' own threading off; each size's JTransforms rows run right after its"
                     + " Spectro rows");
