@@ -127,8 +127,13 @@ final class VectorFft {
         float[] outI = bIm;
         for (int p = 0; p < radices.length; p++) {
             int s = spans[p];
-            if (radices[p] == 4 && p + 1 < radices.length && radices[p + 1] == 4 && s * 16 <= length) {
-                pass44(inR, inI, outR, outI, s, twOff[p], twOff[p + 1], scratch);
+            boolean pairable = radices[p] == 4 && p + 1 < radices.length;
+            if (pairable && (radices[p + 1] == 4 || radices[p + 1] == 2)) {
+                if (radices[p + 1] == 4) {
+                    pass44(inR, inI, outR, outI, s, twOff[p], twOff[p + 1], scratch);
+                } else {
+                    pass42(inR, inI, outR, outI, s, twOff[p], twOff[p + 1], scratch);
+                }
                 p++;
                 float[] t = inR;
                 inR = outR;
@@ -367,6 +372,90 @@ final class VectorFft {
         }
     }
 
+    /**
+     * A radix-4 pass (span {@code s}) fused with the radix-2 pass after it (span {@code 4s}): two pass-p butterflies
+     * ({@code j0} and {@code j0 + L/8}) feed four radix-2 butterflies ({@code k' = k + r s}); same operations as the
+     * separate passes, the intermediate plane is never written.
+     */
+    private void pass42(float[] inR, float[] inI, float[] outR, float[] outI, int s, int twA, int twB, float[] sc) {
+        int q = length / 4;
+        int l8 = length / 8;
+        int groups = (length / 2) / (4 * s);
+        int im = 8 * LANES;
+        for (int k = 0; k < s; k++) {
+            boolean twiddle = s > 1;
+            int ta = 2 * (twA + k * 3);
+            FloatVector w1r = FloatVector.broadcast(SPECIES, twiddle ? tw[ta] : 1f);
+            FloatVector w1i = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 1] : 0f);
+            FloatVector w2r = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 2] : 1f);
+            FloatVector w2i = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 3] : 0f);
+            FloatVector w3r = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 4] : 1f);
+            FloatVector w3i = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 5] : 0f);
+            for (int g = 0; g < groups; g++) {
+                int j0 = g * s + k;
+                for (int rp = 0; rp < 2; rp++) {
+                    int j = j0 + rp * l8;
+                    FloatVector a0r = ld(inR, j);
+                    FloatVector a0i = ld(inI, j);
+                    FloatVector a1r = ld(inR, j + q);
+                    FloatVector a1i = ld(inI, j + q);
+                    FloatVector a2r = ld(inR, j + 2 * q);
+                    FloatVector a2i = ld(inI, j + 2 * q);
+                    FloatVector a3r = ld(inR, j + 3 * q);
+                    FloatVector a3i = ld(inI, j + 3 * q);
+                    if (twiddle) {
+                        FloatVector xr = a1r.mul(w1r).sub(a1i.mul(w1i));
+                        FloatVector xi = a1r.mul(w1i).add(a1i.mul(w1r));
+                        a1r = xr;
+                        a1i = xi;
+                        xr = a2r.mul(w2r).sub(a2i.mul(w2i));
+                        xi = a2r.mul(w2i).add(a2i.mul(w2r));
+                        a2r = xr;
+                        a2i = xi;
+                        xr = a3r.mul(w3r).sub(a3i.mul(w3i));
+                        xi = a3r.mul(w3i).add(a3i.mul(w3r));
+                        a3r = xr;
+                        a3i = xi;
+                    }
+                    FloatVector t0r = a0r.add(a2r);
+                    FloatVector t0i = a0i.add(a2i);
+                    FloatVector t1r = a0r.sub(a2r);
+                    FloatVector t1i = a0i.sub(a2i);
+                    FloatVector t2r = a1r.add(a3r);
+                    FloatVector t2i = a1i.add(a3i);
+                    FloatVector t3r = a1r.sub(a3r);
+                    FloatVector t3i = a1i.sub(a3i);
+                    // Output r of producer rp goes to slot r * 2 + rp.
+                    t0r.add(t2r).intoArray(sc, rp * LANES);
+                    t0i.add(t2i).intoArray(sc, im + rp * LANES);
+                    t1r.add(t3i).intoArray(sc, (2 + rp) * LANES);
+                    t1i.sub(t3r).intoArray(sc, im + (2 + rp) * LANES);
+                    t0r.sub(t2r).intoArray(sc, (4 + rp) * LANES);
+                    t0i.sub(t2i).intoArray(sc, im + (4 + rp) * LANES);
+                    t1r.sub(t3i).intoArray(sc, (6 + rp) * LANES);
+                    t1i.add(t3r).intoArray(sc, im + (6 + rp) * LANES);
+                }
+                for (int r = 0; r < 4; r++) {
+                    int kk = k + r * s;
+                    int tb = 2 * (twB + kk);
+                    FloatVector b0r = FloatVector.fromArray(SPECIES, sc, (r * 2) * LANES);
+                    FloatVector b0i = FloatVector.fromArray(SPECIES, sc, im + (r * 2) * LANES);
+                    FloatVector b1r = FloatVector.fromArray(SPECIES, sc, (r * 2 + 1) * LANES);
+                    FloatVector b1i = FloatVector.fromArray(SPECIES, sc, im + (r * 2 + 1) * LANES);
+                    FloatVector vr = FloatVector.broadcast(SPECIES, tw[tb]);
+                    FloatVector vi = FloatVector.broadcast(SPECIES, tw[tb + 1]);
+                    FloatVector xr = b1r.mul(vr).sub(b1i.mul(vi));
+                    FloatVector xi = b1r.mul(vi).add(b1i.mul(vr));
+                    int o = g * 8 * s + kk;
+                    b0r.add(xr).intoArray(outR, at(o));
+                    b0i.add(xi).intoArray(outI, at(o));
+                    b0r.sub(xr).intoArray(outR, at(o + 4 * s));
+                    b0i.sub(xi).intoArray(outI, at(o + 4 * s));
+                }
+            }
+        }
+    }
+
     private void pass3(float[] inR, float[] inI, float[] outR, float[] outI, int s, int twBase) {
         int stride = length / 3;
         int groups = stride / s;
@@ -576,6 +665,12 @@ final class VectorFft {
      * {@code sqrt}), stored densely ({@code k * LANES}) without writing the complex bins.
      */
     static void realPostPower(float[] zRe, float[] zIm, float[] pw, int n, float[] post, boolean sqrt) {
+        realPostPower(zRe, zIm, pw, n, post, sqrt, LANES, 0);
+    }
+
+    /** As above, bin {@code k} stored at {@code pw[k * rowStride + col]}. */
+    static void realPostPower(
+            float[] zRe, float[] zIm, float[] pw, int n, float[] post, boolean sqrt, int rowStride, int col) {
         FloatVector half = FloatVector.broadcast(SPECIES, 0.5f);
         for (int k = 0; k <= n; k++) {
             int a = k == n ? 0 : k;
@@ -596,7 +691,7 @@ final class VectorFft {
             if (sqrt) {
                 p = p.lanewise(jdk.incubator.vector.VectorOperators.SQRT);
             }
-            p.intoArray(pw, k * LANES);
+            p.intoArray(pw, k * rowStride + col);
         }
     }
 }

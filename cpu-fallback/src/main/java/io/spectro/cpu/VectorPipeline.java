@@ -415,6 +415,12 @@ final class VectorPipeline {
             return;
         }
         float[] pw = w.pw;
+        if (even && melStart == null && logKind == SpecTables.LOG_NONE && (powerHalf == 1.0f || powerHalf == 0.5f)) {
+            // Spectrogram without mel or log: the bins go straight into the output tile.
+            VectorFft.realPostPower(zRe, zIm, w.tile, half, post, powerHalf == 0.5f, TILE, col);
+            w.tileRows = nFreq;
+            return;
+        }
         if (even) {
             VectorFft.realPostPower(zRe, zIm, pw, half, post, powerHalf == 0.5f);
         } else
