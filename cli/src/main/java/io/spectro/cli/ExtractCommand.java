@@ -363,9 +363,17 @@ final class ExtractCommand {
                 + (engine.selectionNotes().isEmpty()
                         ? ""
                         : "; not used: " + String.join("; ", engine.selectionNotes())));
-        Object first = specFor(recipe.fixedRateHz() != null ? recipe.fixedRateHz() : LIBROSA_RATE);
+        int shownRate = recipe.fixedRateHz() != null
+                ? recipe.fixedRateHz()
+                : recipe.preset() != null
+                        ? io.spectro.Presets.byName(recipe.preset()).sampleRateHz()
+                        : LIBROSA_RATE;
+        Object first = specFor(shownRate);
         if (first instanceof SpectrogramSpec s) {
-            out.println("  spec " + (recipe.fixedRateHz() == null ? "(rate: each input's own) " : "") + s.summary());
+            out.println("  spec " + s.summary()
+                    + (recipe.fixedRateHz() == null
+                            ? " (each input at its own rate; shown at " + shownRate + " Hz)"
+                            : ""));
         }
         warnAboutFfmpeg(work);
         out.flush();
@@ -473,7 +481,15 @@ final class ExtractCommand {
         try {
             return decoder.decode(it.in.path());
         } catch (IOException | RuntimeException e) {
-            return message(e);
+            // The manifest names the file already: drop the decoder's "path: " prefix.
+            String m = message(e);
+            for (String prefix : List.of(
+                    it.in.path().toString(), it.in.path().toAbsolutePath().toString())) {
+                if (m.startsWith(prefix + ": ")) {
+                    return m.substring(prefix.length() + 2);
+                }
+            }
+            return m;
         } catch (OutOfMemoryError e) {
             return "too large to decode in memory (" + it.in.sizeBytes() + " bytes); give Java more with "
                     + "SPECTRO_JAVA_OPTS=-Xmx...";

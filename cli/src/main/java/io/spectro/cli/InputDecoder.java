@@ -74,8 +74,10 @@ final class InputDecoder {
             samples = clip.samples();
             rate = clip.sampleRateHz();
             sourceChannels = clip.source().channels();
-            encoding = clip.source().encodingName()
-                    + (clip.source().sourceName().endsWith("(decoded by ffmpeg)") ? " (ffmpeg)" : "");
+            // For ffmpeg the header is that of ffmpeg's float32 output; the source format is the file's own.
+            encoding = clip.source().sourceName().endsWith("(decoded by ffmpeg)")
+                    ? (ext.isEmpty() ? "unknown" : ext.toUpperCase(java.util.Locale.ROOT)) + " (decoded by ffmpeg)"
+                    : clip.source().encodingName();
         }
         double duration = (double) samples.length / rate;
         for (int i = 0; i < samples.length; i++) {
