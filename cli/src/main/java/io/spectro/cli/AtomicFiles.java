@@ -70,7 +70,7 @@ final class AtomicFiles {
                 OPEN.remove(temp);
                 if (refused()) {
                     Files.deleteIfExists(temp);
-                    throw new IOException("interrupted: " + target + " was not written");
+                    throw new Interrupted(target);
                 }
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -109,7 +109,7 @@ final class AtomicFiles {
                 + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + TEMP_SUFFIX);
         synchronized (LOCK) {
             if (refused()) {
-                throw new IOException("interrupted: " + target + " was not written");
+                throw new Interrupted(target);
             }
             installHook();
             OPEN.add(temp);
@@ -195,6 +195,15 @@ final class AtomicFiles {
             } catch (RuntimeException e) {
                 System.err.println("spectro: " + e.getMessage());
             }
+        }
+    }
+
+    /** A file refused because the JVM is shutting down (the run was interrupted). */
+    static final class Interrupted extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted(Path target) {
+            super("interrupted: " + target + " was not written");
         }
     }
 

@@ -572,6 +572,8 @@ final class ExtractCommand {
                 g.rowItems.add(it.index);
                 groupItemDone(g);
             }
+        } catch (AtomicFiles.Interrupted e) {
+            return; // shutting down: the input is simply not finished
         } catch (IOException | UncheckedIOException e) {
             if (it.group == null) {
                 record(it, failedRow(it, audio, "could not write: " + message(e)));
@@ -622,6 +624,8 @@ final class ExtractCommand {
             for (int k = 0; k < g.rows.size(); k++) {
                 record(items.get(g.rowItems.get(k)), g.rows.get(k));
             }
+        } catch (AtomicFiles.Interrupted e) {
+            return; // shutting down: the folder's inputs are simply not finished
         } catch (IOException e) {
             g.pending.close();
             for (int k = 0; k < g.rows.size(); k++) {
@@ -661,7 +665,8 @@ final class ExtractCommand {
         }
     }
 
-    private void writeManifestAndSpec() throws IOException {
+    /** Writes manifest.csv and spec.json for the inputs finished so far; returns how many rows were written. */
+    private int writeManifestAndSpec() throws IOException {
         List<ManifestRow> done = finishedRows();
         Files.createDirectories(outDir);
         AtomicFiles.write(outDir.resolve(MANIFEST), ManifestRow.toCsv(done).getBytes(StandardCharsets.UTF_8));
@@ -677,7 +682,7 @@ final class ExtractCommand {
             used.put(recipe.fixedRateHz(), s);
         }
         if (used.isEmpty()) {
-            return;
+            return done.size();
         }
         String json;
         if (used.size() == 1) {
@@ -692,12 +697,13 @@ final class ExtractCommand {
             json = b.append("  ]\n}\n").toString();
         }
         AtomicFiles.write(outDir.resolve(SPEC_JSON), json.getBytes(StandardCharsets.UTF_8));
+        return done.size();
     }
 
     private void writeInterrupted() {
         try {
-            writeManifestAndSpec();
-            err.println("\nspectro: interrupted; " + finishedRows().size() + " finished input(s) recorded in "
+            int written = writeManifestAndSpec();
+            err.println("\nspectro: interrupted; " + written + " finished input(s) recorded in "
                     + outDir.resolve(MANIFEST) + " (a re-run skips them)");
         } catch (IOException e) {
             err.println("\nspectro: interrupted; could not write the manifest: " + e.getMessage());

@@ -276,6 +276,42 @@ class ExtractFolderTest {
     }
 
     @Test
+    void otherFormatsAreDecodedThroughFfmpeg() throws Exception {
+        java.util.Optional<Path> ffmpeg = io.spectro.audio.AudioDecoder.findFfmpeg();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ffmpeg.isPresent(), "ffmpeg is not on the PATH: FLAC decoding through it is not tested here");
+        Path flac = data.resolve("bird/e.flac");
+        Files.createDirectories(flac.getParent());
+        Process p = new ProcessBuilder(
+                        ffmpeg.get().toString(),
+                        "-nostdin",
+                        "-v",
+                        "error",
+                        "-i",
+                        data.resolve("dog/a.wav").toString(),
+                        "-c:a",
+                        "flac",
+                        flac.toString())
+                .redirectErrorStream(true)
+                .start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), log);
+        CliRun r = extract("--labels", "dirs");
+        Map<String, List<String>> bySource = new LinkedHashMap<>();
+        for (List<String> row : manifest().subList(1, manifest().size())) {
+            bySource.put(data.relativize(Path.of(row.get(0))).toString(), row);
+        }
+        List<String> e = bySource.get("bird/e.flac");
+        assertEquals("ok", e.get(9), r.toString());
+        assertEquals("bird", e.get(1));
+        assertEquals("FLAC (decoded by ffmpeg)", e.get(4));
+        // FLAC is lossless: the features are those of the WAV it was made from.
+        assertArrayEquals(
+                Npy.read(out.resolve("dog/a.npy")).data(),
+                Npy.read(out.resolve("bird/e.npy")).data());
+    }
+
+    @Test
     void pngPreviewsAreValidImages() throws IOException {
         CliRun r = extract("--png", "--colormap", "magma");
         assertEquals(1, r.status(), r.toString());
