@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * <p>For a non-WAV file it runs {@code ffmpeg -nostdin -v error -i file:FILE -map 0:a:0 -f wav -acodec pcm_f32le -}
  * (first audio stream, every channel, the file's own rate, float32) and parses that WAV stream with {@link
  * WavReader#openStream}; channel mixing and selection are then done here exactly as for WAV files. ffmpeg's stderr
- * is drained on a thread, so the process never blocks; when it fails, the error names the file and ends with
- * ffmpeg's last stderr line.
+ * is drained on a thread, so the process never blocks; when it fails, the error names the file and gives ffmpeg's
+ * last stderr line (and its first, when they differ: ffmpeg often prints the cause first).
  *
  * <p>A {@code .wav} file that turns out not to be WAV (a FLAC named {@code .wav}) or to hold an encoding {@link
  * WavReader} does not decode (ADPCM, ...) is handed to ffmpeg too, when ffmpeg is available; otherwise the {@link
@@ -175,15 +175,18 @@ public final class AudioDecoder {
 
     private static AudioDecodeException failed(Path file, int code, StderrTail stderr, Exception cause) {
         String last = stderr.lastLine();
+        String first = stderr.firstLine();
         String message = file + ": ffmpeg failed (exit code " + code + ")"
-                + (last.isEmpty() ? " without a message" : ": " + last);
+                + (last.isEmpty() ? " without a message" : ": " + last)
+                + (first.equals(last) ? "" : " (its first error: " + first + ")");
         return cause == null ? new AudioDecodeException(message) : new AudioDecodeException(message, cause);
     }
 
-    /** Reads a process's stderr to the end, keeping its last lines. */
+    /** Reads a process's stderr to the end, keeping its first line and its last lines. */
     private static final class StderrTail implements Runnable {
         private final InputStream in;
         private final Deque<String> lines = new ArrayDeque<>();
+        private String first = "";
 
         StderrTail(InputStream in) {
             this.in = in;
@@ -198,6 +201,9 @@ public final class AudioDecoder {
                         continue;
                     }
                     synchronized (lines) {
+                        if (first.isEmpty()) {
+                            first = line.length() > 500 ? line.substring(0, 500) + "..." : line.strip();
+                        }
                         lines.addLast(line.length() > 500 ? line.substring(0, 500) + "..." : line.strip());
                         if (lines.size() > STDERR_LINES) {
                             lines.removeFirst();
@@ -206,6 +212,12 @@ public final class AudioDecoder {
                 }
             } catch (IOException ignored) {
                 // the process was destroyed: what was read is kept
+            }
+        }
+
+        String firstLine() {
+            synchronized (lines) {
+                return first;
             }
         }
 

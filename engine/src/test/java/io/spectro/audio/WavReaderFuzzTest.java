@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
@@ -40,8 +42,8 @@ class WavReaderFuzzTest {
         SplittableRandom rnd = new SplittableRandom(1234);
         for (String seed : SEEDS) {
             byte[] file = Files.readAllBytes(Corpus.audio(seed));
-            // Every truncation inside the first 1 KiB, then every 97th.
-            for (int len = 0; len < file.length; len += len < 1024 ? 1 : 97) {
+            // Every truncation inside the first 512 bytes (the headers), then every 97th.
+            for (int len = 0; len < file.length; len += len < 512 ? 1 : 97) {
                 check(seed + " truncated to " + len, Arrays.copyOf(file, len));
             }
             // Each header byte (the first 128 and every chunk header region) set to interesting values.
@@ -86,6 +88,19 @@ class WavReaderFuzzTest {
                 rejected++;
             } catch (Throwable t) {
                 fail(what + " (" + options + "): " + t, t);
+            }
+            // The same bytes as a forward-only stream (a pipe): also only typed errors, never more than is there.
+            try (WavReader r =
+                    WavReader.openStream(Channels.newChannel(new ByteArrayInputStream(bytes)), what, options)) {
+                AudioClip all = r.readRemaining(ChannelMode.ALL);
+                assertTrue(
+                        r.info().dataOffset() + (long) all.frames() * r.info().blockAlign() <= bytes.length, what);
+                decoded++;
+            } catch (WavFormatException e) {
+                assertTrue(e.getMessage().startsWith(what + ": at byte "), e.getMessage());
+                rejected++;
+            } catch (Throwable t) {
+                fail(what + " as a stream (" + options + "): " + t, t);
             }
         }
     }
