@@ -129,6 +129,12 @@ final class ExtractCommand {
     /** A decoded input waiting for its batch. */
     private record Ready(Item item, InputDecoder.Decoded audio) {}
 
+    /** The spec at one sample rate, or why the flags give none there. */
+    private record RateSpec(SpectrogramSpec spec, String error) {}
+
+    /** A decoded input, or why it could not be decoded. */
+    private record Decoding(InputDecoder.Decoded audio, String error) {}
+
     private final PrintStream out;
     private final PrintStream err;
     private final Path outDir;
@@ -137,7 +143,7 @@ final class ExtractCommand {
     private final boolean png;
     private final String colormap;
     private final double batchSeconds;
-    private final Map<Integer, Object> specs = new HashMap<>();
+    private final Map<Integer, RateSpec> specs = new HashMap<>();
     private final ManifestRow[] rows;
     private final List<Item> items;
     private Progress progress;
@@ -311,8 +317,8 @@ final class ExtractCommand {
         if (recipe.fixedRateHz() != null && recipe.fixedRateHz() != r.sampleRateHz()) {
             return false;
         }
-        Object spec = specFor(r.sampleRateHz());
-        if (!(spec instanceof SpectrogramSpec s) || !oldSpecs.contains(compact(s.toJson()))) {
+        SpectrogramSpec s = specFor(r.sampleRateHz()).spec();
+        if (s == null || !oldSpecs.contains(compact(s.toJson()))) {
             return false;
         }
         return newer(it.target, it.in.modifiedMillis()) && (it.png == null || newer(it.png, it.in.modifiedMillis()));
@@ -332,12 +338,13 @@ final class ExtractCommand {
     }
 
     /** The spec at {@code rateHz}, or the message saying why the flags give none there. */
-    private synchronized Object specFor(int rateHz) {
+    private synchronized RateSpec specFor(int rateHz) {
         return specs.computeIfAbsent(rateHz, r -> {
             try {
-                return recipe.build(r);
+                return new RateSpec(recipe.build(r), null);
             } catch (IllegalArgumentException e) {
-                return "no valid spectrogram at " + r + " Hz: " + SpecRecipe.withFlag(e.getMessage());
+                return new RateSpec(
+                        null, "no valid spectrogram at " + r + " Hz: " + SpecRecipe.withFlag(e.getMessage()));
             }
         });
     }
@@ -368,8 +375,8 @@ final class ExtractCommand {
                 : recipe.preset() != null
                         ? io.spectro.Presets.byName(recipe.preset()).sampleRateHz()
                         : LIBROSA_RATE;
-        Object first = specFor(shownRate);
-        if (first instanceof SpectrogramSpec s) {
+        SpectrogramSpec s = specFor(shownRate).spec();
+        if (s != null) {
             out.println("  spec " + s.summary()
                     + (recipe.fixedRateHz() == null
                             ? " (each input at its own rate; shown at " + shownRate + " Hz)"
@@ -427,7 +434,7 @@ final class ExtractCommand {
         Map<SpectrogramSpec, List<Ready>> pending = new LinkedHashMap<>();
         Map<SpectrogramSpec, Long> pendingSamples = new HashMap<>();
         try {
-            List<Future<Object>> futures = new ArrayList<>();
+            List<Future<Decoding>> futures = new ArrayList<>();
             int submitted = 0;
             for (int i = 0; i < work.size(); i++) {
                 while (submitted < work.size() && submitted <= i + lookahead) {
@@ -435,27 +442,27 @@ final class ExtractCommand {
                     futures.add(pool.submit(() -> decode(it)));
                 }
                 Item it = work.get(i);
-                Object d;
+                Decoding d;
                 try {
                     d = futures.get(i).get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted");
                 } catch (ExecutionException e) {
-                    d = message(e.getCause());
+                    d = new Decoding(null, message(e.getCause()));
                 }
                 futures.set(i, null);
-                if (d instanceof String message) {
-                    fail(it, null, message);
+                if (d.error() != null) {
+                    fail(it, null, d.error());
                     continue;
                 }
-                InputDecoder.Decoded audio = (InputDecoder.Decoded) d;
-                Object spec = specFor(audio.rateHz());
-                if (spec instanceof String message) {
-                    fail(it, audio, message);
+                InputDecoder.Decoded audio = d.audio();
+                RateSpec spec = specFor(audio.rateHz());
+                if (spec.error() != null) {
+                    fail(it, audio, spec.error());
                     continue;
                 }
-                SpectrogramSpec s = (SpectrogramSpec) spec;
+                SpectrogramSpec s = spec.spec();
                 String problem = s.clipProblem(audio.samples().length);
                 if (problem != null) {
                     fail(it, audio, problem);
@@ -477,22 +484,24 @@ final class ExtractCommand {
         }
     }
 
-    private Object decode(Item it) {
+    private Decoding decode(Item it) {
         try {
-            return decoder.decode(it.in.path());
+            return new Decoding(decoder.decode(it.in.path()), null);
         } catch (IOException | RuntimeException e) {
             // The manifest names the file already: drop the decoder's "path: " prefix.
             String m = message(e);
             for (String prefix : List.of(
                     it.in.path().toString(), it.in.path().toAbsolutePath().toString())) {
                 if (m.startsWith(prefix + ": ")) {
-                    return m.substring(prefix.length() + 2);
+                    return new Decoding(null, m.substring(prefix.length() + 2));
                 }
             }
-            return m;
+            return new Decoding(null, m);
         } catch (OutOfMemoryError e) {
-            return "too large to decode in memory (" + it.in.sizeBytes() + " bytes); give Java more with "
-                    + "SPECTRO_JAVA_OPTS=-Xmx...";
+            return new Decoding(
+                    null,
+                    "too large to decode in memory (" + it.in.sizeBytes() + " bytes); give Java more with "
+                            + "SPECTRO_JAVA_OPTS=-Xmx...");
         }
     }
 
@@ -672,14 +681,15 @@ final class ExtractCommand {
         AtomicFiles.write(outDir.resolve(MANIFEST), ManifestRow.toCsv(done).getBytes(StandardCharsets.UTF_8));
         TreeMap<Integer, SpectrogramSpec> used = new TreeMap<>();
         for (ManifestRow r : done) {
-            if (r.ok() && specFor(r.sampleRateHz()) instanceof SpectrogramSpec s) {
+            SpectrogramSpec s = r.ok() ? specFor(r.sampleRateHz()).spec() : null;
+            if (s != null) {
                 used.put(r.sampleRateHz(), s);
             }
         }
         if (used.isEmpty()
                 && recipe.fixedRateHz() != null
-                && specFor(recipe.fixedRateHz()) instanceof SpectrogramSpec s) {
-            used.put(recipe.fixedRateHz(), s);
+                && specFor(recipe.fixedRateHz()).spec() != null) {
+            used.put(recipe.fixedRateHz(), specFor(recipe.fixedRateHz()).spec());
         }
         if (used.isEmpty()) {
             return done.size();

@@ -312,6 +312,84 @@ class ExtractFolderTest {
     }
 
     @Test
+    void nativeRatesGetOneSpecEachAndStillSkipOnRerun() throws IOException {
+        Path mixed = tmp.resolve("mixed");
+        short[] s = TestAudio.pcm16(9000, 1, 11);
+        TestAudio.writeWav16(mixed.resolve("a16k.wav"), 16000, 1, s);
+        TestAudio.writeWav16(mixed.resolve("b8k.wav"), 8000, 1, s);
+        for (String f : List.of("a16k.wav", "b8k.wav")) {
+            Files.setLastModifiedTime(mixed.resolve(f), FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        }
+        String[] args = {"extract", "--backend", "cpu", "--n-mels", "32", "--out", out.toString(), mixed.toString()};
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.status(), r.toString());
+        float[] x = TestAudio.monoOf(s, 1);
+        io.spectro.SpectrogramSpec at8k =
+                Presets.librosa().toBuilder().sampleRateHz(8000).mel(32).build();
+        assertArrayEquals(
+                engine.compute(at8k, x).data(), Npy.read(out.resolve("b8k.npy")).data());
+        String specJson = Files.readString(out.resolve("spec.json"));
+        assertTrue(specJson.contains("\"sample_rate\": \"native\""), specJson);
+        assertTrue(specJson.contains("\"sample_rate_hz\": 8000") && specJson.contains("\"sample_rate_hz\": 16000"));
+        CliRun again = CliRun.of(args);
+        assertTrue(again.out().contains("(2 up to date, skipped)"), again.toString());
+        // Asking for a fixed rate changes the spec of the 8 kHz file (resampled) and of both specs' JSON.
+        CliRun fixed = CliRun.of(
+                "extract",
+                "--backend",
+                "cpu",
+                "--n-mels",
+                "32",
+                "--sample-rate",
+                "16000",
+                "--out",
+                out.toString(),
+                mixed.toString());
+        assertTrue(fixed.out().contains("(1 up to date, skipped)"), fixed.toString());
+        assertEquals(
+                Presets.librosa().toBuilder()
+                        .sampleRateHz(16000)
+                        .mel(32)
+                        .build()
+                        .toJson(),
+                Files.readString(out.resolve("spec.json")));
+    }
+
+    @Test
+    void channelSelectsOneChannel() throws IOException {
+        short[] stereo = TestAudio.pcm16(6000, 2, 12);
+        Path dir = tmp.resolve("stereo");
+        TestAudio.writeWav16(dir.resolve("s.wav"), 16000, 2, stereo);
+        CliRun r = CliRun.of(
+                "extract",
+                "--backend",
+                "cpu",
+                "--preset",
+                "whisper",
+                "--channel",
+                "1",
+                "--out",
+                out.toString(),
+                dir.toString());
+        assertEquals(0, r.status(), r.toString());
+        float[] right = new float[6000];
+        for (int i = 0; i < right.length; i++) {
+            right[i] = stereo[2 * i + 1] / 32768f;
+        }
+        assertArrayEquals(
+                engine.compute(Presets.whisper(), right).data(),
+                Npy.read(out.resolve("s.npy")).data());
+        CliRun bad =
+                CliRun.of("extract", "--backend", "cpu", "--channel", "2", "--out", out.toString(), dir.toString());
+        assertEquals(1, bad.status(), bad.toString());
+        assertTrue(bad.out().contains("channel 2 selected but the audio has 2 channels (valid: 0..1)"), bad.toString());
+        assertEquals(
+                2,
+                CliRun.of("extract", "--channel", "left", "--out", "x", dir.toString())
+                        .status());
+    }
+
+    @Test
     void pngPreviewsAreValidImages() throws IOException {
         CliRun r = extract("--png", "--colormap", "magma");
         assertEquals(1, r.status(), r.toString());
