@@ -174,16 +174,24 @@ final class DemoCommand {
         for (String n : notes) {
             out.println("  not used: " + n);
         }
-        for (BackendStatus b : Spectro.backends()) {
+        List<BackendStatus> all = Spectro.backends();
+        int usedPriority = all.stream()
+                .filter(b -> b.name().equals(engine.backendName()))
+                .mapToInt(BackendStatus::priority)
+                .findFirst()
+                .orElse(Integer.MIN_VALUE);
+        for (BackendStatus b : all) {
             if (b.name().equals(engine.backendName())) {
                 continue;
             }
             boolean mentioned = notes.stream().anyMatch(n -> n.startsWith(b.name() + ":"));
             if (!mentioned) {
-                out.println("  not used: " + b.name() + ": "
-                        + (b.availability().available()
-                                ? "available but lower priority than " + engine.backendName()
-                                : b.availability().detail()));
+                String why = !b.availability().available()
+                        ? b.availability().detail()
+                        : b.priority() < usedPriority
+                                ? "available, lower priority than " + engine.backendName()
+                                : "available, not selected (" + engine.backendName() + " was asked for)";
+                out.println("  not used: " + b.name() + ": " + why);
             }
         }
     }
