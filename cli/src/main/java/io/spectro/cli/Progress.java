@@ -55,8 +55,12 @@ final class Progress {
     synchronized void skipped(long inputBytes, double seconds) {
         files++;
         bytes += inputBytes;
-        audioSeconds += Math.max(0, seconds);
+        audioSeconds += finite(seconds);
         maybeDraw(false);
+    }
+
+    private static double finite(double seconds) {
+        return Double.isFinite(seconds) && seconds > 0 ? seconds : 0;
     }
 
     /** A file finished (computed or failed) with {@code seconds} of audio. */
@@ -64,8 +68,8 @@ final class Progress {
         files++;
         bytes += inputBytes;
         bytesComputed += inputBytes;
-        audioSeconds += Math.max(0, seconds);
-        audioSecondsComputed += Math.max(0, seconds);
+        audioSeconds += finite(seconds);
+        audioSecondsComputed += finite(seconds);
         maybeDraw(false);
     }
 

@@ -138,16 +138,21 @@ final class SpecRecipe {
                 .option("--fmax", "HZ", "highest mel frequency (default: the Nyquist frequency of the rate used)")
                 .option("--mel-scale", "NAME", String.join(", ", MEL_SCALES))
                 .option("--mel-norm", "NAME", String.join(", ", MEL_NORMS))
-                .flag("--db", "decibels: (20/P) log10(max(x, amin)) - (20/P) log10(1); 10 log10 for power")
+                .flag("--db", "decibels: (20/P) log10(max(x, amin)), ref 1 (10 log10 for power, 20 for magnitude)")
                 .option("--log", "KIND", "log stage: db, ln (ln(max(x, amin))), log10 (log10(max(x, amin))), none")
                 .option("--amin", "A", "floor before the log (default 1e-10)")
                 .option("--top-db", "DB", "with --db: keep only DB below each clip's maximum (default: no limit)")
-                .option("--mfcc", "N", "N MFCCs (DCT-II ortho of the log-mel; librosa: dB with top-db 80)")
+                .option(
+                        "--mfcc",
+                        "N",
+                        "N MFCCs: DCT-II (ortho) of the log-mel; without a log stage, librosa's dB (top-db 80)")
                 .option("--lifter", "L", "MFCC liftering coefficient (default 0 = none)")
                 .option("--preemphasis", "C", "pre-emphasis y[n] = x[n] - C x[n-1], 0 <= C <= 1 (default 0 = off)")
                 .option("--deltas", "ORDER", "append deltas: 1 (deltas) or 2 (deltas and delta-deltas)")
                 .option("--delta-width", "W", "odd width of the delta regression window (default 5)")
-                .flag("--deterministic", "bit-identical results on every backend (slower on devices)");
+                .flag(
+                        "--deterministic",
+                        "bit-identical results on every backend (the exact bits of the reference pipeline)");
     }
 
     /** The recipe described by the parsed flags; checks it once at a representative rate. */
