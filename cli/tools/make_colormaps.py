@@ -5,13 +5,13 @@ viridis and magma were designed by Nathaniel J. Smith, Stefan van der Walt (viri
 under CC0 (public domain); this script takes the tables from Debian's python3-matplotlib (apt-get install
 python3-matplotlib) and writes them as 256 lines of rrggbb (values rounded to 8 bits).
 
-    /usr/bin/python3 tools/colormaps/make_colormaps.py
+    /usr/bin/python3 cli/tools/make_colormaps.py
 """
 import os
 
 from matplotlib import colormaps
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "..", "cli", "src", "main", "resources", "io", "spectro", "cli")
+OUT = os.path.join(os.path.dirname(__file__), "..", "src", "main", "resources", "io", "spectro", "cli")
 
 for name in ("viridis", "magma"):
     cmap = colormaps[name]
@@ -21,6 +21,6 @@ for name in ("viridis", "magma"):
         lines.append("%02x%02x%02x" % tuple(int(round(c * 255)) for c in (r, g, b)))
     path = os.path.join(OUT, name + ".rgb")
     with open(path, "w") as f:
-        f.write("# %s colour map (CC0), 256 entries rrggbb, low to high; written by tools/colormaps/make_colormaps.py\n" % name)
+        f.write("# %s colour map (CC0), 256 entries rrggbb, low to high; written by cli/tools/make_colormaps.py\n" % name)
         f.write("\n".join(lines) + "\n")
     print("wrote", os.path.normpath(path))
