@@ -1,7 +1,6 @@
 package io.spectro.cpu;
 
 import io.spectro.FrameMode;
-import io.spectro.PadMode;
 import io.spectro.SpectrogramSpec;
 import io.spectro.SpectrumKind;
 import io.spectro.dsp.MelFilterbank;
@@ -27,6 +26,24 @@ final class VectorPipeline {
     static final int B = VectorFft.LANES;
     /** Frames gathered before the features are written out: 4 blocks, so output rows are written in runs. */
     static final int TILE = 4 * VectorFft.LANES;
+    /** {@code PREFIX[n]}: the first {@code n} lanes, made once (a mask made per store would be allocated). */
+    @SuppressWarnings("unchecked")
+    private static final VectorMask<Float>[] PREFIX = new VectorMask[VectorFft.LANES + 1];
+
+    /** Scatter maps interleaving re (even) and im (odd) lanes. */
+    private static final int[] EVEN_LANES = new int[VectorFft.LANES];
+
+    private static final int[] ODD_LANES = new int[VectorFft.LANES];
+
+    static {
+        for (int n = 0; n <= VectorFft.LANES; n++) {
+            PREFIX[n] = VectorFft.SPECIES.indexInRange(0, n);
+        }
+        for (int l = 0; l < VectorFft.LANES; l++) {
+            EVEN_LANES[l] = 2 * l;
+            ODD_LANES[l] = 2 * l + 1;
+        }
+    }
 
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
@@ -139,7 +156,11 @@ final class VectorPipeline {
             pw = new float[nFreq * B];
             mel = new float[Math.max(1, melStart == null ? 1 : melStart.length) * B];
             frame = spec.spectrum() == SpectrumKind.FRAMES ? new float[nFft * B] : new float[0];
-            tile = new float[(spec.spectrum() == SpectrumKind.FRAMES ? nFft : f1) * TILE];
+            tile = new float
+                    [(spec.spectrum() == SpectrumKind.FRAMES
+                                    ? nFft
+                                    : spec.spectrum() == SpectrumKind.COMPLEX ? 2 * nFreq : f1)
+                            * TILE];
             radix = new float[Math.max(fft.radixScratchFloats(), 2 * B)];
         }
 
@@ -232,9 +253,8 @@ final class VectorPipeline {
                 }
                 block(frames, t, valid, sub, w, arr, arrBase, seg, segBase);
             }
-            if (spec.spectrum() != SpectrumKind.COMPLEX) {
-                flushTile(w.tile, w.tileRows, frames, tile, tileValid, arr, arrBase, seg, segBase);
-            }
+            int width = spec.spectrum() == SpectrumKind.COMPLEX ? 2 : 1;
+            flushTile(w.tile, w.tileRows, width, frames, tile, tileValid, arr, arrBase, seg, segBase);
         }
     }
 
@@ -384,13 +404,14 @@ final class VectorPipeline {
                 xr = w.xRe;
                 xi = w.xIm;
             }
+            // Interleave re, im into the tile (row k holds TILE frames x 2 floats); flushed as rows of 2*valid.
+            float[] tile = w.tile;
             for (int k = 0; k < nFreq; k++) {
-                for (int l = 0; l < valid; l++) {
-                    long at = ((long) k * frames + t + l) * 2;
-                    put(at, xr[VectorFft.at(k) + l], arr, arrBase, seg, segBase);
-                    put(at + 1, xi[VectorFft.at(k) + l], arr, arrBase, seg, segBase);
-                }
+                int o = k * 2 * TILE + 2 * col;
+                FloatVector.fromArray(S, xr, VectorFft.at(k)).intoArray(tile, o, EVEN_LANES, 0);
+                FloatVector.fromArray(S, xi, VectorFft.at(k)).intoArray(tile, o, ODD_LANES, 0);
             }
+            w.tileRows = nFreq;
             return;
         }
         float[] pw = w.pw;
@@ -463,18 +484,21 @@ final class VectorPipeline {
     private static void flushTile(
             float[] tile,
             int count,
+            int width,
             int frames,
             int t,
-            int valid,
+            int validFrames,
             float[] arr,
             int arrBase,
             MemorySegment seg,
             long segBase) {
+        int valid = validFrames * width;
+        int rowLength = TILE * width;
         int full = valid - valid % B;
-        VectorMask<Float> m = S.indexInRange(0, valid - full);
+        VectorMask<Float> m = PREFIX[valid - full];
         for (int r = 0; r < count; r++) {
-            int row = r * TILE;
-            long at = (long) r * frames + t;
+            int row = r * rowLength;
+            long at = ((long) r * frames + t) * width;
             if (arr != null) {
                 int o = arrBase + (int) at;
                 for (int c = 0; c < full; c += B) {
@@ -493,14 +517,6 @@ final class VectorPipeline {
                             .intoMemorySegment(seg, o + (long) full * Float.BYTES, NATIVE, m);
                 }
             }
-        }
-    }
-
-    private static void put(long at, float v, float[] arr, int arrBase, MemorySegment seg, long segBase) {
-        if (arr != null) {
-            arr[arrBase + (int) at] = v;
-        } else {
-            seg.set(ClipBatch.FLOAT, segBase + at * Float.BYTES, v);
         }
     }
 
@@ -605,14 +621,5 @@ final class VectorPipeline {
             acc = acc + (float) k * (a - b);
         }
         return acc / denom;
-    }
-
-    /** Whether padding must read single samples (helper for tests). */
-    boolean centred() {
-        return spec.center() && spec.padMode() != PadMode.CONSTANT;
-    }
-
-    static VectorMask<Float> tail(int valid) {
-        return S.indexInRange(0, valid);
     }
 }
