@@ -11,7 +11,7 @@
 #   WORK_DIR    scratch folder (target/cuda-build): the stamp that skips unchanged rebuilds, logs
 # nvcc is taken from $NVCC (only that one when set), else PATH, else $CUDA_HOME/bin, else /usr/local/cuda/bin.
 # Without nvcc the build still succeeds: one line says so, and the backend reports "no CUDA kernels in this build".
-# Extra nvcc options for experiments: $SPECTRO_NVCC_FLAGS (part of the stamp).
+# Extra nvcc options for experiments: $SPECTRO_NVCC_FLAGS (part of the stamp, like $SPECTRO_SASS_ARCHS).
 set -euo pipefail
 
 if [[ $# -ne 3 ]]; then
@@ -24,6 +24,10 @@ work_dir=$3
 
 sass_archs=(75 80 86 89 90)
 ptx_arch=90
+# Tests build fewer architectures: SPECTRO_SASS_ARCHS="75" (comma or space separated).
+if [[ -n "${SPECTRO_SASS_ARCHS:-}" ]]; then
+    read -r -a sass_archs <<<"${SPECTRO_SASS_ARCHS//,/ }"
+fi
 outputs=(spectro_det.fatbin spectro_fast.fatbin spectro_kernels.properties)
 
 find_nvcc() {
@@ -71,12 +75,9 @@ nvcc_major=${nvcc_version%%.*}
 
 gencode=()
 for a in "${sass_archs[@]}"; do
-    if [[ $a == "$ptx_arch" ]]; then
-        gencode+=("-gencode" "arch=compute_$a,code=[sm_$a,compute_$a]")
-    else
-        gencode+=("-gencode" "arch=compute_$a,code=sm_$a")
-    fi
+    gencode+=("-gencode" "arch=compute_$a,code=sm_$a")
 done
+gencode+=("-gencode" "arch=compute_$ptx_arch,code=compute_$ptx_arch")
 # Uncompressed fatbins: the driver of any supported release can read them (newer compression modes need newer
 # drivers). -Werror all-warnings: the kernels must compile without a single warning.
 common=(-fatbin -x cu -std=c++17 -O3 --no-compress -Werror all-warnings -I "$kernel_dir" "${gencode[@]}")
@@ -86,7 +87,7 @@ fast_flags=()
 extra=(${SPECTRO_NVCC_FLAGS:-})
 
 stamp=$( (
-    echo "nvcc $nvcc_version ${common[*]} | ${det_flags[*]} | ${fast_flags[*]} | ${extra[*]}"
+    echo "nvcc $nvcc_version ${sass_archs[*]} ${common[*]} | ${det_flags[*]} | ${fast_flags[*]} | ${extra[*]}"
     cat "$0" "$prelude" "$source"
 ) | sha256sum | cut -d' ' -f1)
 if [[ -f "$work_dir/stamp" && "$(cat "$work_dir/stamp")" == "$stamp" ]]; then

@@ -170,12 +170,18 @@ final class CudaProbe {
      */
     static String linkageReason(LinkageError e) {
         String msg = String.valueOf(e.getMessage());
-        if (msg.contains(JCudaDriverApi.LIBCUDA)) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null && chain.length() < 100_000; t = t.getCause()) {
+            chain.append(t.getMessage()).append('\n');
+        }
+        if (chain.indexOf(JCudaDriverApi.LIBCUDA) >= 0) {
             return JCudaDriverApi.LIBCUDA + " not found (no NVIDIA driver installed): the JCuda driver binding could"
                     + " not be loaded";
         }
         if (e instanceof NoClassDefFoundError) {
-            return "the JCuda driver binding failed to load earlier in this JVM (" + firstLine(msg) + ")";
+            String earlier = JCudaDriverApi.firstLoadFailure();
+            return (earlier != null ? earlier : "the JCuda driver binding failed to load earlier in this JVM") + " ("
+                    + firstLine(msg) + ")";
         }
         return "the JCuda driver binding could not be loaded: " + firstLine(msg);
     }

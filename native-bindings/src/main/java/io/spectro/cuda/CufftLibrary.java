@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.spectro.device.DeviceException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -230,7 +231,22 @@ final class CufftLibrary {
             tried.add(file + ": no such file");
             return null;
         }
+        if (!isElf(file)) {
+            // Checked before dlopen: HotSpot answers a failed dlopen of a non-ELF file with a misleading warning
+            // about stack guards.
+            tried.add(file + ": not a shared library (no ELF header)");
+            return null;
+        }
         return open(file.toString(), arena -> SymbolLookup.libraryLookup(file, arena), file.toString(), tried);
+    }
+
+    private static boolean isElf(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     private interface Opener {

@@ -28,9 +28,27 @@ final class JCudaDriverApi implements DriverApi {
         }
     }
 
+    /**
+     * The reason JCuda's native loader failed, remembered for the JVM's life: {@code JCudaDriver}'s static initialiser
+     * runs once, and every later use only says {@code NoClassDefFoundError}. Null until it fails.
+     */
+    private static volatile String firstLoadFailure;
+
+    /** The reason JCuda's loader failed earlier in this JVM, or null. */
+    static String firstLoadFailure() {
+        return firstLoadFailure;
+    }
+
     @Override
     public int init() {
-        return JCudaDriver.cuInit(0);
+        try {
+            return JCudaDriver.cuInit(0);
+        } catch (UnsatisfiedLinkError | ExceptionInInitializerError e) {
+            if (firstLoadFailure == null) {
+                firstLoadFailure = CudaProbe.linkageReason(e);
+            }
+            throw e;
+        }
     }
 
     @Override

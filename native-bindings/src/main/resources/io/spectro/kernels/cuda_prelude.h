@@ -14,7 +14,7 @@ typedef long long i64;
 /* A kernel entry point, unmangled so cuModuleGetFunction finds it by its source name. */
 #define KERNEL extern "C" __global__ void
 /* Helper functions called from kernels (OpenCL: static inline). */
-#define DEVICE_FN static __device__ __forceinline__
+#define DEVFN static __device__ __forceinline__
 /* Device pointers carry no address-space qualifier in CUDA. */
 #define GLOBAL
 /* Block-shared memory: statically sized arrays declared in a kernel body. */
