@@ -1,11 +1,9 @@
 package io.spectro.cuda;
 
 import io.spectro.spi.Availability;
-import io.spectro.spi.BackendException;
 import io.spectro.spi.DeviceInfo;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -31,48 +29,6 @@ final class CudaProbe {
         /** Copies the list. */
         Outcome {
             devices = List.copyOf(devices);
-        }
-
-        /**
-         * The device {@code selector} names: null for the first usable one, a decimal ordinal, or a case-insensitive
-         * substring of the name. {@link BackendException} naming the devices seen when none matches or it is
-         * unusable.
-         */
-        DeviceInfo select(String selector) {
-            if (!availability.available()) {
-                throw new BackendException("cuda backend unavailable: " + availability.detail());
-            }
-            DeviceInfo chosen = null;
-            if (selector == null || selector.isBlank()) {
-                chosen = devices.stream().filter(DeviceInfo::usable).findFirst().orElse(null);
-            } else if (selector.strip().chars().allMatch(Character::isDigit)) {
-                int index = Integer.parseInt(selector.strip());
-                chosen = devices.stream()
-                        .filter(d -> d.index() == index)
-                        .findFirst()
-                        .orElse(null);
-            } else {
-                String s = selector.strip().toLowerCase(Locale.ROOT);
-                chosen = devices.stream()
-                        .filter(d -> d.name().toLowerCase(Locale.ROOT).contains(s))
-                        .findFirst()
-                        .orElse(null);
-            }
-            if (chosen == null) {
-                throw new BackendException("no CUDA device matches '" + selector + "'; devices: " + listing());
-            }
-            if (!chosen.usable()) {
-                throw new BackendException("CUDA device " + chosen.describe() + " cannot be used");
-            }
-            return chosen;
-        }
-
-        private String listing() {
-            List<String> parts = new ArrayList<>();
-            for (DeviceInfo d : devices) {
-                parts.add(d.describe());
-            }
-            return String.join("; ", parts);
         }
     }
 

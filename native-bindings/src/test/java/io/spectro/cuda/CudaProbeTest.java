@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spectro.device.DeviceSelector;
 import io.spectro.spi.Availability;
+import io.spectro.spi.BackendConfig;
 import io.spectro.spi.BackendException;
 import io.spectro.spi.DeviceInfo;
 import java.util.List;
@@ -167,15 +169,17 @@ class CudaProbeTest {
                 o.availability().detail().startsWith("NVIDIA L4"),
                 o.availability().detail());
         assertTrue(o.availability().detail().contains("2 devices"));
-        assertEquals("NVIDIA L4", o.select(null).name());
-        assertEquals(1, o.select("1").index());
-        assertEquals("NVIDIA L4", o.select("l4").name());
-        BackendException unusable = assertThrows(BackendException.class, () -> o.select("0"));
+        List<DeviceInfo> devices = o.devices();
+        assertEquals("NVIDIA L4", DeviceSelector.select("cuda", null, devices).name());
+        assertEquals(1, DeviceSelector.select("cuda", "1", devices).index());
+        assertEquals("NVIDIA L4", DeviceSelector.select("cuda", "l4", devices).name());
+        BackendException unusable =
+                assertThrows(BackendException.class, () -> DeviceSelector.select("cuda", "0", devices));
         assertTrue(unusable.getMessage().contains("Tesla V100"), unusable.getMessage());
-        BackendException unknown = assertThrows(BackendException.class, () -> o.select("H100"));
-        assertTrue(unknown.getMessage().contains("no CUDA device matches 'H100'"), unknown.getMessage());
+        assertTrue(unusable.getMessage().contains("older than the oldest target"), unusable.getMessage());
+        BackendException unknown =
+                assertThrows(BackendException.class, () -> DeviceSelector.select("cuda", "H100", devices));
         assertTrue(unknown.getMessage().contains("NVIDIA L4"), unknown.getMessage());
-        assertThrows(BackendException.class, () -> o.select("7"));
     }
 
     @Test
@@ -185,11 +189,12 @@ class CudaProbeTest {
     }
 
     @Test
-    void selectOnUnavailableOutcomeThrowsTheReason() {
+    void createOnAnUnavailableBackendThrowsTheReason() {
         FakeDriver d = new FakeDriver();
         d.libraryProblem = "libcuda.so.1 not found (no NVIDIA driver installed)";
-        BackendException e = assertThrows(BackendException.class, () -> run(d).select(null));
-        assertTrue(e.getMessage().contains("libcuda.so.1"));
+        BackendException e =
+                assertThrows(BackendException.class, () -> new CudaBackendProvider(d).create(BackendConfig.defaults()));
+        assertTrue(e.getMessage().contains("cuda backend is not available: libcuda.so.1"), e.getMessage());
     }
 
     @Test
