@@ -26,6 +26,8 @@ import java.util.Set;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
@@ -71,6 +73,9 @@ public final class CudaDevice implements ComputeDevice {
     private MemorySegment paramBlock;
     private Pinned bounce;
     private CufftPlans fftPlans;
+    private NativeHandles.Stream copyStream;
+    private long copyStreamId = -1;
+    private final Set<Fence> fences = new LinkedHashSet<>();
     private boolean closing;
     private boolean closed;
 
@@ -412,6 +417,155 @@ public final class CudaDevice implements ComputeDevice {
         return bounce;
     }
 
+    // ---- overlapped copies: a second stream and events ------------------------------------------------------------
+
+    /**
+     * A point in one of this device's streams (a {@code CUevent}): reached when everything enqueued on that stream
+     * before it has completed. {@link #await()} blocks the host until then; {@link CudaDevice#waitFor} makes the
+     * compute stream wait for it on the device. Close it when done (the device closes the rest).
+     */
+    public final class Fence implements AutoCloseable {
+        private final CUevent event = new CUevent();
+        private final long trackerId;
+        private boolean closed;
+
+        private Fence(NativeHandles.Stream on) {
+            CudaStatus.check("cuEventCreate", JCudaDriver.cuEventCreate(event, CUevent_flags.CU_EVENT_DISABLE_TIMING));
+            long id = tracker.allocated("CUevent", 0);
+            int rc = JCudaDriver.cuEventRecord(event, on);
+            if (rc != 0) {
+                tracker.freed(id);
+                JCudaDriver.cuEventDestroy(event);
+                throw new DeviceException(CudaStatus.message("cuEventRecord", rc));
+            }
+            this.trackerId = id;
+            fences.add(this);
+        }
+
+        /** Blocks until the fence is reached: the host memory of the copy it ends may then be reused or read. */
+        public void await() {
+            synchronized (CudaDevice.this) {
+                bind();
+                ensureOpen();
+            }
+            // Outside the device lock, so other threads may enqueue meanwhile.
+            CudaStatus.check("cuEventSynchronize", JCudaDriver.cuEventSynchronize(event));
+        }
+
+        private void ensureOpen() {
+            if (closed) {
+                throw new IllegalStateException("fence is closed");
+            }
+        }
+
+        /** Destroys the event. Idempotent. */
+        @Override
+        public void close() {
+            synchronized (CudaDevice.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                fences.remove(this);
+                if (!CudaDevice.this.closed) {
+                    tracker.freed(trackerId);
+                    setCurrent();
+                    CudaStatus.check("cuEventDestroy", JCudaDriver.cuEventDestroy(event));
+                }
+            }
+        }
+
+        private void destroyWithDevice() {
+            closed = true;
+            tracker.freed(trackerId);
+            CudaStatus.check("cuEventDestroy", JCudaDriver.cuEventDestroy(event));
+        }
+    }
+
+    /** A fence after everything enqueued so far on the compute stream (launches, memsets, cuFFT, ordered copies). */
+    public synchronized Fence mark() {
+        bind();
+        return new Fence(stream);
+    }
+
+    /** Makes the compute stream wait (on the device, without blocking the host) until {@code fence} is reached. */
+    public synchronized void waitFor(Fence fence) {
+        bind();
+        fence.ensureOpen();
+        CudaStatus.check("cuStreamWaitEvent", JCudaDriver.cuStreamWaitEvent(stream, fence.event, 0));
+    }
+
+    /**
+     * Enqueues an upload on the copy stream, after {@code after} (null: at once) and returns without waiting. {@code
+     * src} must be native memory, page-locked ({@link #stagingMemory}) for the copy to overlap kernels, and must not
+     * change until the returned fence is reached; kernels that read {@code dst} must be preceded by {@link #waitFor}
+     * of that fence. Meant for double buffering: the upload of chunk k+1 runs while chunk k computes.
+     */
+    public synchronized Fence uploadAsync(MemorySegment src, DeviceBuffer dst, long dstOffset, Fence after) {
+        bind();
+        CudaBuffer b = cudaBuffer(dst);
+        long n = src.byteSize();
+        checkRange("uploadAsync", dstOffset, n, b.byteSize());
+        requireNative("uploadAsync", src);
+        NativeHandles.Stream copy = copyStream(after);
+        if (n > 0) {
+            CudaStatus.check(
+                    "cuMemcpyHtoDAsync",
+                    JCudaDriver.cuMemcpyHtoDAsync(
+                            b.pointer.withByteOffset(dstOffset),
+                            new NativeHandles.HostPointer(src.address()),
+                            n,
+                            copy));
+        }
+        return new Fence(copy);
+    }
+
+    /**
+     * Enqueues a download on the copy stream, after {@code after} (typically {@link #mark()} after the kernels that
+     * wrote {@code src}; null: at once) and returns without waiting; read {@code dst} (native memory, page-locked for
+     * overlap) only after the returned fence is reached.
+     */
+    public synchronized Fence downloadAsync(DeviceBuffer src, long srcOffset, MemorySegment dst, Fence after) {
+        bind();
+        CudaBuffer b = cudaBuffer(src);
+        long n = dst.byteSize();
+        checkRange("downloadAsync", srcOffset, n, b.byteSize());
+        requireNative("downloadAsync", dst);
+        NativeHandles.Stream copy = copyStream(after);
+        if (n > 0) {
+            CudaStatus.check(
+                    "cuMemcpyDtoHAsync",
+                    JCudaDriver.cuMemcpyDtoHAsync(
+                            new NativeHandles.HostPointer(dst.address()),
+                            b.pointer.withByteOffset(srcOffset),
+                            n,
+                            copy));
+        }
+        return new Fence(copy);
+    }
+
+    private static void requireNative(String call, MemorySegment host) {
+        if (!host.isNative()) {
+            throw new IllegalArgumentException(call + " needs native host memory (stagingMemory), not a heap segment");
+        }
+    }
+
+    /** The copy stream (created on first use), made to wait for {@code after} when given. */
+    private NativeHandles.Stream copyStream(Fence after) {
+        if (copyStream == null) {
+            NativeHandles.Stream s = new NativeHandles.Stream();
+            CudaStatus.check(
+                    "cuStreamCreate(copy)", JCudaDriver.cuStreamCreate(s, CUstream_flags.CU_STREAM_NON_BLOCKING));
+            copyStream = s;
+            copyStreamId = tracker.allocated("CUstream", 0);
+        }
+        if (after != null) {
+            after.ensureOpen();
+            CudaStatus.check("cuStreamWaitEvent(copy)", JCudaDriver.cuStreamWaitEvent(copyStream, after.event, 0));
+        }
+        return copyStream;
+    }
+
     // ---- cuFFT ---------------------------------------------------------------------------------------------------
 
     @Override
@@ -459,6 +613,19 @@ public final class CudaDevice implements ComputeDevice {
         List<RuntimeException> failures = new ArrayList<>();
         attempt(failures, this::setCurrent);
         attempt(failures, () -> JCudaDriver.cuStreamSynchronize(stream));
+        if (copyStream != null) {
+            attempt(failures, () -> JCudaDriver.cuStreamSynchronize(copyStream));
+        }
+        for (Fence f : new ArrayList<>(fences)) {
+            attempt(failures, f::destroyWithDevice);
+        }
+        fences.clear();
+        if (copyStream != null) {
+            NativeHandles.Stream s = copyStream;
+            copyStream = null;
+            tracker.freed(copyStreamId);
+            attempt(failures, () -> CudaStatus.check("cuStreamDestroy(copy)", JCudaDriver.cuStreamDestroy(s)));
+        }
         if (fftPlans != null) {
             CufftPlans plans = fftPlans;
             fftPlans = null;
