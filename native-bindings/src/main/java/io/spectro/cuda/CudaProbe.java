@@ -104,7 +104,7 @@ final class CudaProbe {
         CufftLibrary.Result cufft = cufftSupplier.get();
         String fft = cufft instanceof CufftLibrary.Loaded l
                 ? l.library().description()
-                : "cuFFT not loaded (" + firstLine(cufft.describe()) + "): using Spectro's FFT kernels";
+                : firstLine(cufft.summary()) + ": using Spectro's FFT kernels";
         String detail = first.name() + " (" + first.note() + "), " + platform
                 + (infos.size() > 1 ? ", " + infos.size() + " devices" : "") + "; " + fft;
         return new Outcome(Availability.yes(detail, infos), driver, infos, cufft);

@@ -75,8 +75,11 @@ final class CufftLibrary {
 
     /** What the loader found: a library, or why there is none. */
     sealed interface Result permits Loaded, Missing {
-        /** One line for {@code spectro devices}. */
+        /** One line: the library loaded, or why none was, with every place tried. */
         String describe();
+
+        /** A short line for the probe's summary (no folder list). */
+        String summary();
     }
 
     /** cuFFT was loaded. */
@@ -85,15 +88,21 @@ final class CufftLibrary {
         public String describe() {
             return library.description();
         }
+
+        @Override
+        public String summary() {
+            return library.description();
+        }
     }
 
     /**
      * No usable cuFFT.
      *
      * @param reason one line: what was tried and what to do
+     * @param summary a short form of the reason
      * @param tried every place tried, each with why it failed
      */
-    record Missing(String reason, List<String> tried) implements Result {
+    record Missing(String reason, String summary, List<String> tried) implements Result {
         /** Copies the list. */
         public Missing {
             tried = List.copyOf(tried);
@@ -188,6 +197,7 @@ final class CufftLibrary {
                 return new Missing(
                         "cuFFT not loaded from " + source + ": " + String.join("; ", tried)
                                 + " (point it at libcufft.so.12 or libcufft.so.11, or unset it to search)",
+                        "cuFFT not loaded from " + source,
                         tried);
             }
             for (String so : search.sonames()) {
@@ -214,11 +224,13 @@ final class CufftLibrary {
                     "cuFFT not found (tried " + String.join(" and ", search.sonames()) + " by name and in "
                             + folders.size() + " folders: " + String.join(", ", folders) + "; set " + PROPERTY
                             + " or " + ENV + " to its path)",
+                    "cuFFT not found (" + String.join(", ", search.sonames()) + " by name and in " + folders.size()
+                            + " folders; set " + PROPERTY + ")",
                     tried);
         } catch (RuntimeException | LinkageError e) {
             // Probing never throws: an unexpected failure is a reason too.
             tried.add(e.toString());
-            return new Missing("cuFFT could not be loaded: " + e, tried);
+            return new Missing("cuFFT could not be loaded: " + e, "cuFFT could not be loaded: " + e, tried);
         }
     }
 

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 class CudaProbeTest {
     static final KernelBinaries KERNELS = new KernelBinaries("13.0", new int[] {75, 80, 86, 89, 90}, 90, 13000);
     static final Supplier<Optional<KernelBinaries>> SHIPPED = () -> Optional.of(KERNELS);
-    static final CufftLibrary.Result NO_CUFFT =
-            new CufftLibrary.Missing("cuFFT not found (tried libcufft.so.12 and libcufft.so.11 ...)", List.of());
+    static final CufftLibrary.Result NO_CUFFT = new CufftLibrary.Missing(
+            "cuFFT not found (tried libcufft.so.12 and libcufft.so.11 by name and in 2 folders: /a, /b; ...)",
+            "cuFFT not found (libcufft.so.12, libcufft.so.11 by name and in 2 folders; set spectro.cufft.path)",
+            List.of());
 
     private static CudaProbe.Outcome run(FakeDriver d) {
         return CudaProbe.run(d, SHIPPED, () -> NO_CUFFT);
@@ -129,7 +131,8 @@ class CudaProbeTest {
         assertTrue(a.detail().contains("NVIDIA GeForce RTX 3090"), a.detail());
         assertTrue(a.detail().contains("SASS sm_86"), a.detail());
         assertTrue(a.detail().contains("CUDA driver 12.4"), a.detail());
-        assertTrue(a.detail().contains("cuFFT not loaded") && a.detail().contains("Spectro's FFT kernels"));
+        assertTrue(a.detail().contains("cuFFT not found (") && a.detail().contains("Spectro's FFT kernels"));
+        assertTrue(!a.detail().contains("/a, /b"), "the probe's line leaves the folder list out: " + a.detail());
         assertFalse(a.detail().contains("\n"));
         DeviceInfo info = a.devices().get(0);
         assertEquals("GPU", info.type());

@@ -66,6 +66,9 @@ class CufftLibraryTest {
         assertTrue(
                 m.tried().get(0).contains("libspectro-test-absent.so.12 by name"),
                 m.tried().toString());
+        assertEquals(
+                "cuFFT not found (libspectro-test-absent.so.12 by name and in 2 folders; set spectro.cufft.path)",
+                m.summary());
     }
 
     @Test
