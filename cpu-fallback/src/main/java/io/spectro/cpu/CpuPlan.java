@@ -52,7 +52,12 @@ final class CpuPlan implements BackendPlan {
         }
         job.batch = batch;
         try {
-            if (pipeline == null) {
+            if (!backend.pool().canShare(batch)) {
+                // Memory of a confined arena: only this thread may touch it.
+                job.mode = pipeline == null ? Mode.SCALAR_CLIPS : Mode.CLIPS;
+                job.next.set(0);
+                job.work(0);
+            } else if (pipeline == null) {
                 job.mode = Mode.SCALAR_CLIPS;
                 job.next.set(0);
                 backend.pool().run(job);

@@ -25,6 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorPipeline {
     static final VectorSpecies<Float> S = VectorFft.SPECIES;
     static final int B = VectorFft.LANES;
+    /** Frames gathered before the features are written out: 4 blocks, so output rows are written in runs. */
+    static final int TILE = 4 * VectorFft.LANES;
+
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     final SpectrogramSpec spec;
@@ -50,6 +53,10 @@ final class VectorPipeline {
     private final float powerHalf;
     private final float preemph;
     final boolean clipStage;
+    /** Floats inserted after every {@code hop} source samples so that the lanes' gather addresses fall in different cache sets. */
+    private final int gap;
+    /** Offset of sample {@code i} of a frame in the spread source: {@code i + gap * (i / hop)}. */
+    private final int[] sampleOffset;
 
     VectorPipeline(SpecTables tables) {
         this.tables = tables;
@@ -78,11 +85,31 @@ final class VectorPipeline {
         this.powerHalf = tables.powerHalf();
         this.preemph = tables.preemphasis();
         this.clipStage = tables.clipMax() || tables.affine() || spec.mfcc() != null || spec.deltaOrder() > 0;
+        // Frames hop*4 bytes apart with hop a multiple of 32 floats put all lanes of a gather into few cache sets
+        // (hop 1024: one set, 16 lines, 12 ways: every gather misses). A 16-float gap after each hop makes the lane
+        // stride an odd number of cache lines.
+        this.gap = hop % 32 == 0 ? 16 : 0;
+        this.sampleOffset = new int[spec.frameLength()];
+        for (int i = 0; i < sampleOffset.length; i++) {
+            sampleOffset[i] = i + gap * (i / hop);
+        }
+    }
+
+    /** Copies the logical source window into the gapped layout ({@code hop} samples, then {@code gap} unused floats). */
+    private float[] spread(float[] src, int span, Workspace w) {
+        int segments = (span + hop - 1) / hop;
+        float[] out = w.spread(span + segments * gap + gap);
+        for (int k = 0; k < segments; k++) {
+            int from = k * hop;
+            System.arraycopy(src, from, out, k * (hop + gap), Math.min(hop, span - from));
+        }
+        return out;
     }
 
     /** Per-thread buffers, reused across blocks, clips and batches. */
     final class Workspace {
         float[] src = new float[0];
+        float[] spread = new float[0];
         final float[] aRe;
         final float[] aIm;
         final float[] bRe;
@@ -98,6 +125,8 @@ final class VectorPipeline {
         final float[] two = new float[2];
         float[] clip = new float[0];
         float[] clip2 = new float[0];
+        final float[] tile;
+        int tileRows;
 
         Workspace() {
             int planes = Math.max(fft.planeFloats(), VectorFft.planeFloats(even ? half : nFft));
@@ -110,6 +139,7 @@ final class VectorPipeline {
             pw = new float[nFreq * B];
             mel = new float[Math.max(1, melStart == null ? 1 : melStart.length) * B];
             frame = spec.spectrum() == SpectrumKind.FRAMES ? new float[nFft * B] : new float[0];
+            tile = new float[(spec.spectrum() == SpectrumKind.FRAMES ? nFft : f1) * TILE];
             radix = new float[Math.max(fft.radixScratchFloats(), 2 * B)];
         }
 
@@ -118,6 +148,13 @@ final class VectorPipeline {
                 src = new float[Math.max(n, src.length + src.length / 2)];
             }
             return src;
+        }
+
+        float[] spread(int n) {
+            if (spread.length < n) {
+                spread = new float[Math.max(n, spread.length + spread.length / 2)];
+            }
+            return spread;
         }
 
         float[] clip(int n) {
@@ -174,19 +211,30 @@ final class VectorPipeline {
             src = w.src(span);
             fillTorchSource(batch, c, len, p0, span, src, w);
         }
-        for (int t = t0; t < t1; t += B) {
-            int valid = Math.min(B, t1 - t);
-            int lastStart = (valid - 1) * hop;
-            for (int l = 0; l < B; l++) {
-                w.idx[l] = l < valid ? l * hop : lastStart;
+        if (gap > 0) {
+            src = spread(src, span, w);
+        }
+        int stride = hop + gap;
+        for (int tile = t0; tile < t1; tile += TILE) {
+            int tileValid = Math.min(TILE, t1 - tile);
+            for (int sub = 0; sub < tileValid; sub += B) {
+                int t = tile + sub;
+                int valid = Math.min(B, tileValid - sub);
+                int lastStart = (valid - 1) * stride;
+                for (int l = 0; l < B; l++) {
+                    w.idx[l] = l < valid ? l * stride : lastStart;
+                }
+                int base = (t - t0) * stride;
+                if (spec.frameMode() == FrameMode.KALDI) {
+                    frameKaldi(src, base, w);
+                } else {
+                    frameTorch(src, base, w);
+                }
+                block(frames, t, valid, sub, w, arr, arrBase, seg, segBase);
             }
-            int base = (t - t0) * hop;
-            if (spec.frameMode() == FrameMode.KALDI) {
-                frameKaldi(src, base, w);
-            } else {
-                frameTorch(src, base, w);
+            if (spec.spectrum() != SpectrumKind.COMPLEX) {
+                flushTile(w.tile, w.tileRows, frames, tile, tileValid, arr, arrBase, seg, segBase);
             }
-            block(frames, t, valid, w, arr, arrBase, seg, segBase);
         }
     }
 
@@ -248,16 +296,19 @@ final class VectorPipeline {
         if (even) {
             for (int j = 0; j < half; j++) {
                 int i = 2 * j;
-                FloatVector v0 = FloatVector.fromArray(S, src, base + i, idx, 0).mul(window[i]);
-                FloatVector v1 =
-                        FloatVector.fromArray(S, src, base + i + 1, idx, 0).mul(window[i + 1]);
+                FloatVector v0 = FloatVector.fromArray(S, src, base + sampleOffset[i], idx, 0)
+                        .mul(window[i]);
+                FloatVector v1 = FloatVector.fromArray(S, src, base + sampleOffset[i + 1], idx, 0)
+                        .mul(window[i + 1]);
                 v0.intoArray(w.aRe, VectorFft.at(j));
                 v1.intoArray(w.aIm, VectorFft.at(j));
             }
         } else {
             FloatVector zero = FloatVector.zero(S);
             for (int i = 0; i < nFft; i++) {
-                FloatVector.fromArray(S, src, base + i, idx, 0).mul(window[i]).intoArray(w.aRe, VectorFft.at(i));
+                FloatVector.fromArray(S, src, base + sampleOffset[i], idx, 0)
+                        .mul(window[i])
+                        .intoArray(w.aRe, VectorFft.at(i));
                 zero.intoArray(w.aIm, VectorFft.at(i));
             }
         }
@@ -271,7 +322,7 @@ final class VectorPipeline {
         if (dc) {
             FloatVector sum = FloatVector.zero(S);
             for (int i = 0; i < l; i++) {
-                sum = sum.add(FloatVector.fromArray(S, src, base + i, idx, 0));
+                sum = sum.add(FloatVector.fromArray(S, src, base + sampleOffset[i], idx, 0));
             }
             mean = sum.div((float) l);
         }
@@ -280,7 +331,7 @@ final class VectorPipeline {
         for (int i = 0; i < nFft; i++) {
             FloatVector v;
             if (i < l) {
-                FloatVector g = FloatVector.fromArray(S, src, base + i, idx, 0);
+                FloatVector g = FloatVector.fromArray(S, src, base + sampleOffset[i], idx, 0);
                 FloatVector d = dc ? g.sub(mean) : g;
                 FloatVector p = d;
                 if (preemph != 0.0f) {
@@ -302,7 +353,15 @@ final class VectorPipeline {
     }
 
     private void block(
-            int frames, int t, int valid, Workspace w, float[] arr, int arrBase, MemorySegment seg, long segBase) {
+            int frames,
+            int t,
+            int valid,
+            int col,
+            Workspace w,
+            float[] arr,
+            int arrBase,
+            MemorySegment seg,
+            long segBase) {
         if (spec.spectrum() == SpectrumKind.FRAMES) {
             float[] plane = w.frame;
             for (int i = 0; i < nFft; i++) {
@@ -311,7 +370,7 @@ final class VectorPipeline {
                         : FloatVector.fromArray(S, w.aRe, VectorFft.at(i));
                 v.intoArray(plane, i * B);
             }
-            storeRows(plane, nFft, frames, t, valid, arr, arrBase, seg, segBase);
+            toTile(plane, nFft, col, w);
             return;
         }
         boolean inB = fft.forward(w.aRe, w.aIm, w.bRe, w.bIm, w.radix);
@@ -384,12 +443,25 @@ final class VectorPipeline {
             }
             default -> {}
         }
-        storeRows(feat, count, frames, t, valid, arr, arrBase, seg, segBase);
+        toTile(feat, count, col, w);
     }
 
-    /** Stores rows {@code 0..count-1} of a {@code [row][lane]} plane into the {@code [row][frames]} target. */
-    private static void storeRows(
-            float[] plane,
+    /** Copies rows of a {@code [row][B]} plane into the tile's columns {@code [col, col + B)}. */
+    private static void toTile(float[] plane, int count, int col, Workspace w) {
+        float[] tile = w.tile;
+        for (int r = 0; r < count; r++) {
+            FloatVector.fromArray(S, plane, r * B).intoArray(tile, r * TILE + col);
+        }
+        w.tileRows = count;
+    }
+
+    /**
+     * Writes {@code valid} columns of each tile row to the {@code [row][frames]} target from frame {@code t}: runs of
+     * {@code TILE} contiguous floats per row, so each output row is written in long runs instead of one vector (and
+     * two half-filled cache lines) at a time.
+     */
+    private static void flushTile(
+            float[] tile,
             int count,
             int frames,
             int t,
@@ -398,28 +470,27 @@ final class VectorPipeline {
             int arrBase,
             MemorySegment seg,
             long segBase) {
-        if (arr != null) {
-            if (valid == B) {
-                for (int r = 0; r < count; r++) {
-                    FloatVector.fromArray(S, plane, r * B).intoArray(arr, arrBase + r * frames + t);
+        int full = valid - valid % B;
+        VectorMask<Float> m = S.indexInRange(0, valid - full);
+        for (int r = 0; r < count; r++) {
+            int row = r * TILE;
+            long at = (long) r * frames + t;
+            if (arr != null) {
+                int o = arrBase + (int) at;
+                for (int c = 0; c < full; c += B) {
+                    FloatVector.fromArray(S, tile, row + c).intoArray(arr, o + c);
+                }
+                if (full < valid) {
+                    FloatVector.fromArray(S, tile, row + full).intoArray(arr, o + full, m);
                 }
             } else {
-                VectorMask<Float> m = S.indexInRange(0, valid);
-                for (int r = 0; r < count; r++) {
-                    FloatVector.fromArray(S, plane, r * B).intoArray(arr, arrBase + r * frames + t, m);
+                long o = segBase + at * Float.BYTES;
+                for (int c = 0; c < full; c += B) {
+                    FloatVector.fromArray(S, tile, row + c).intoMemorySegment(seg, o + (long) c * Float.BYTES, NATIVE);
                 }
-            }
-        } else {
-            if (valid == B) {
-                for (int r = 0; r < count; r++) {
-                    FloatVector.fromArray(S, plane, r * B)
-                            .intoMemorySegment(seg, segBase + ((long) r * frames + t) * Float.BYTES, NATIVE);
-                }
-            } else {
-                VectorMask<Float> m = S.indexInRange(0, valid);
-                for (int r = 0; r < count; r++) {
-                    FloatVector.fromArray(S, plane, r * B)
-                            .intoMemorySegment(seg, segBase + ((long) r * frames + t) * Float.BYTES, NATIVE, m);
+                if (full < valid) {
+                    FloatVector.fromArray(S, tile, row + full)
+                            .intoMemorySegment(seg, o + (long) full * Float.BYTES, NATIVE, m);
                 }
             }
         }

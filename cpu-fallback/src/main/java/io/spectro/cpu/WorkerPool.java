@@ -60,6 +60,11 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** Whether pool threads may touch {@code batch}'s memory (segments of a confined arena may not). */
+    boolean canShare(io.spectro.spi.ClipBatch batch) {
+        return threads.length == 0 || batch.accessibleBy(threads[0]);
+    }
+
     /** Runs {@code j} on every participant and returns when all are done; rethrows the first failure. */
     synchronized void run(Job j) {
         if (closed) {

@@ -765,11 +765,11 @@ public final class WavReader implements AutoCloseable {
                     }
                     default -> {}
                 }
-                long next = body + length + (length & 1);
-                if (size >= 0 && next > size) {
+                long end = body + length;
+                if (size >= 0 && end > size) {
                     if (id.equals("data")) {
                         scanEnd = size;
-                        return; // truncated data (or only its pad byte missing): dataBytes() decides
+                        return; // truncated data: dataBytes() decides
                     }
                     String note = "chunk '" + printable(id) + "' at byte " + pos + " declares " + chunkSize
                             + " bytes, past the end of the file (" + size + " bytes)";
@@ -782,7 +782,7 @@ public final class WavReader implements AutoCloseable {
                     }
                     return;
                 }
-                pos = next;
+                pos = end + (length & 1); // a missing final pad byte just ends the scan
             }
         }
 

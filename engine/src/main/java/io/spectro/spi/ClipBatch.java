@@ -190,6 +190,34 @@ public final class ClipBatch {
         }
     }
 
+    /**
+     * Whether every segment of this batch can be accessed from {@code thread} (false for segments of a confined arena
+     * owned by another thread: backends must then touch them only from the calling thread).
+     */
+    public boolean accessibleBy(Thread thread) {
+        if (inSegment != null && !inSegment.isAccessibleBy(thread)) {
+            return false;
+        }
+        if (outSegment != null && !outSegment.isAccessibleBy(thread)) {
+            return false;
+        }
+        if (inSegments != null) {
+            for (MemorySegment s : inSegments) {
+                if (!s.isAccessibleBy(thread)) {
+                    return false;
+                }
+            }
+        }
+        if (outSegments != null) {
+            for (MemorySegment s : outSegments) {
+                if (!s.isAccessibleBy(thread)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Total frames of the batch. */
     public long totalFrames() {
         long n = 0;

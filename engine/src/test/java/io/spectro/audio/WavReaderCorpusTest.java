@@ -230,6 +230,21 @@ class WavReaderCorpusTest {
     }
 
     @Test
+    void aMissingFinalPadByteIsNotAnError() throws IOException {
+        byte[] wav = Files.readAllBytes(Corpus.audio("pcm_s16_mono_16k.wav"));
+        byte[] withTail = Arrays.copyOf(wav, wav.length + 11);
+        byte[] tail = {'n', 'o', 't', 'e', 3, 0, 0, 0, 'a', 'b', 'c'}; // an odd chunk, its pad byte missing
+        System.arraycopy(tail, 0, withTail, wav.length, tail.length);
+        try (WavReader r = WavReader.open(new ByteArrayChannel(withTail), "tail.wav", WavReader.Options.STRICT)) {
+            assertEquals(List.of(), r.info().warnings());
+            assertArrayEquals(
+                    WavReader.readAll(Corpus.audio("pcm_s16_mono_16k.wav"), ChannelMode.ALL)
+                            .samples(),
+                    r.readRemaining(ChannelMode.ALL).samples());
+        }
+    }
+
+    @Test
     void streamingDataSizesRunToTheEndOfTheFileWithAWarning() throws IOException {
         for (String f : List.of(
                 "stream_size_zero_s16_mono_16k.wav",

@@ -48,6 +48,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fails. One line per golden configuration is printed and appended to {@code target/conformance-<name>.txt}: the
  * shape, the difference from the golden reference, and the difference from {@link ReferencePipeline} in normal mode
  * (deterministic mode must match it bit for bit).
+ *
+ * <p>From another module: add {@code spectro-engine} with {@code <type>test-jar</type>} and scope {@code test}, and
+ * {@code class OpenClConformanceTest extends AbstractBackendConformanceTest { protected String backendName() { return
+ * "opencl"; } }}. The fixtures are read from the class path ({@code /golden/}), so nothing else is needed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractBackendConformanceTest {
