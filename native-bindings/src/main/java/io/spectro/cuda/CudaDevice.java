@@ -106,6 +106,7 @@ public final class CudaDevice implements ComputeDevice {
                     "cuStreamCreate", JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING));
             ownIds.add(tracker.allocated("CUstream", 0));
         } catch (RuntimeException e) {
+            paramArena.close();
             releaseOwn();
             throw e;
         }
