@@ -1,0 +1,133 @@
+package io.spectro.device;
+
+import io.spectro.spi.BackendException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a ragged batch is laid out on a device, in pure long arithmetic (no device needed, so it is tested at sizes
+ * no real device holds).
+ *
+ * <p>Batch-level buffers (samples, index tables, features, output) hold a whole <em>sub-batch</em>: consecutive clips
+ * whose buffers fit {@link DeviceLimits#batchByteBudget()} together and {@link DeviceLimits#maxAllocationBytes()}
+ * each, with at most {@link #MAX_SUB_BATCH_FRAMES} frames. Usually the whole batch is one sub-batch. Frame-level
+ * scratch (framing, FFT, spectrum) holds one <em>chunk</em> of frames: at most a quarter of the max allocation per
+ * buffer, a quarter of global memory in all, and {@link DeviceLimits#chunkFrameCap()} frames.
+ */
+public final class ChunkPlanner {
+    /** Frames of a sub-batch are indexed with 32-bit ints in the kernels. */
+    public static final long MAX_SUB_BATCH_FRAMES = Integer.MAX_VALUE;
+
+    private ChunkPlanner() {}
+
+    /**
+     * Clips {@code [firstClip, endClip)} processed together.
+     *
+     * @param firstClip first clip index (inclusive)
+     * @param endClip last clip index (exclusive)
+     * @param samples samples of the clips that have frames (only those are uploaded)
+     * @param frames frames of all the clips
+     * @param clipsWithFrames clips that have at least one frame
+     * @param deviceBytes batch-level device bytes this sub-batch needs
+     */
+    public record SubBatch(
+            int firstClip, int endClip, long samples, long frames, int clipsWithFrames, long deviceBytes) {}
+
+    /**
+     * The layout of a batch.
+     *
+     * @param chunkFrames frames per frame-level chunk ({@code >= 1})
+     * @param subBatches the sub-batches, in clip order, covering every clip
+     */
+    public record Plan(int chunkFrames, List<SubBatch> subBatches) {
+        /** Copies the list. */
+        public Plan {
+            subBatches = List.copyOf(subBatches);
+        }
+    }
+
+    /**
+     * Frames per chunk for {@code shape} under {@code limits}, never more than {@code framesNeeded} (at least 1).
+     * Throws {@link BackendException} when not even one frame's scratch fits the device.
+     */
+    public static int chunkFrames(PipelineShape shape, DeviceLimits limits, long framesNeeded) {
+        long largest = shape.largestScratchPerFrame() * Float.BYTES;
+        long all = shape.scratchPerFrame() * Float.BYTES;
+        long n = Math.min(limits.chunkFrameCap(), Math.max(1, framesNeeded));
+        if (all > 0) {
+            if (largest > limits.maxAllocationBytes() || all > limits.globalMemoryBytes() / 2) {
+                throw new BackendException("one frame needs " + all + " bytes of device scratch (largest buffer "
+                        + largest + " bytes) but the device allows " + limits.maxAllocationBytes()
+                        + " bytes per buffer and has " + limits.globalMemoryBytes()
+                        + " bytes in all; use a smaller nFft or the cpu backend");
+            }
+            n = Math.min(n, limits.maxAllocationBytes() / 4 / largest);
+            n = Math.min(n, limits.globalMemoryBytes() / 4 / all);
+        }
+        return (int) Math.max(1, Math.min(n, Integer.MAX_VALUE));
+    }
+
+    /** Batch-level device bytes for the given totals. */
+    public static long batchBytes(PipelineShape shape, long samples, long frames, int clips) {
+        return samples * Float.BYTES + frames * shape.batchBytesPerFrame() + clips * shape.batchBytesPerClip();
+    }
+
+    /**
+     * Splits a batch ({@code clipSamples[i]} samples and {@code clipFrames[i]} frames per clip) into sub-batches and
+     * sizes its chunks. Throws {@link BackendException} naming the clip when one clip alone does not fit.
+     */
+    public static Plan plan(long[] clipSamples, int[] clipFrames, PipelineShape shape, DeviceLimits limits) {
+        if (clipSamples.length != clipFrames.length) {
+            throw new IllegalArgumentException(
+                    clipSamples.length + " sample counts but " + clipFrames.length + " frame counts");
+        }
+        List<SubBatch> out = new ArrayList<>();
+        int first = 0;
+        long samples = 0;
+        long frames = 0;
+        int active = 0;
+        long maxFrames = 0;
+        for (int i = 0; i < clipSamples.length; i++) {
+            if (clipFrames[i] <= 0) {
+                continue;
+            }
+            long s = clipSamples[i];
+            long f = clipFrames[i];
+            if (!fits(shape, limits, s, f, 1)) {
+                throw new BackendException("clip " + i + " (" + s + " samples, " + f + " frames) needs "
+                        + batchBytes(shape, s, f, 1) + " bytes of device memory, more than this device allows ("
+                        + limits.batchByteBudget() + " bytes for a batch, " + limits.maxAllocationBytes()
+                        + " bytes per buffer); split the clip or use the cpu backend");
+            }
+            if (active > 0 && !fits(shape, limits, samples + s, frames + f, active + 1)) {
+                out.add(new SubBatch(first, i, samples, frames, active, batchBytes(shape, samples, frames, active)));
+                maxFrames = Math.max(maxFrames, frames);
+                first = i;
+                samples = 0;
+                frames = 0;
+                active = 0;
+            }
+            samples += s;
+            frames += f;
+            active++;
+        }
+        if (clipSamples.length > first || out.isEmpty()) {
+            out.add(new SubBatch(
+                    first, clipSamples.length, samples, frames, active, batchBytes(shape, samples, frames, active)));
+            maxFrames = Math.max(maxFrames, frames);
+        }
+        return new Plan(chunkFrames(shape, limits, maxFrames), out);
+    }
+
+    private static boolean fits(PipelineShape shape, DeviceLimits limits, long samples, long frames, int clips) {
+        long maxAlloc = limits.maxAllocationBytes();
+        return frames <= MAX_SUB_BATCH_FRAMES
+                && batchBytes(shape, samples, frames, clips) <= limits.batchByteBudget()
+                && samples * Float.BYTES <= maxAlloc
+                && frames * shape.features() * Float.BYTES <= maxAlloc
+                && frames * shape.rowFeatures() * Float.BYTES <= maxAlloc
+                && frames * shape.output() * Float.BYTES <= maxAlloc
+                && frames * Integer.BYTES <= maxAlloc
+                && (long) clips * PipelineShape.CLIP_TABLE_INTS * Integer.BYTES <= maxAlloc;
+    }
+}

@@ -1,0 +1,69 @@
+package io.spectro.device;
+
+/**
+ * The memory limits the batch orchestration sizes its device buffers by.
+ *
+ * @param globalMemoryBytes device global memory in bytes ({@code > 0})
+ * @param maxAllocationBytes largest single buffer in bytes ({@code > 0})
+ * @param maxChunkFrames upper bound on frames per frame-level chunk; 0 = {@link #DEFAULT_CHUNK_FRAMES}
+ * @param maxBatchBytes upper bound on the batch-level device buffers (samples, index tables, features) of one
+ *     sub-batch in bytes; 0 = half the global memory
+ */
+public record DeviceLimits(long globalMemoryBytes, long maxAllocationBytes, int maxChunkFrames, long maxBatchBytes) {
+    /** System property: frames per chunk (tests force small chunks with it). */
+    public static final String CHUNK_FRAMES_PROPERTY = "spectro.device.chunkFrames";
+    /** System property: batch-level device bytes per sub-batch (tests force sub-batches with it). */
+    public static final String BATCH_BYTES_PROPERTY = "spectro.device.batchBytes";
+    /**
+     * Default bound on frames per chunk: large enough to fill a GPU (65536 frames of a 400-point FFT are 13M
+     * butterflies per pass), small enough that scratch stays modest on a CPU device.
+     */
+    public static final int DEFAULT_CHUNK_FRAMES = 1 << 16;
+
+    /** Validates the values. */
+    public DeviceLimits {
+        if (globalMemoryBytes <= 0 || maxAllocationBytes <= 0) {
+            throw new IllegalArgumentException("device memory sizes must be > 0: global " + globalMemoryBytes
+                    + ", max allocation " + maxAllocationBytes);
+        }
+        if (maxChunkFrames < 0 || maxBatchBytes < 0) {
+            throw new IllegalArgumentException(
+                    "maxChunkFrames = " + maxChunkFrames + " and maxBatchBytes = " + maxBatchBytes + " must be >= 0");
+        }
+    }
+
+    /** The device's limits, with the overrides {@value #CHUNK_FRAMES_PROPERTY} and {@value #BATCH_BYTES_PROPERTY}. */
+    public static DeviceLimits of(ComputeDevice device) {
+        return new DeviceLimits(
+                device.globalMemoryBytes(),
+                device.maxAllocationBytes(),
+                (int) Math.min(Integer.MAX_VALUE, property(CHUNK_FRAMES_PROPERTY)),
+                property(BATCH_BYTES_PROPERTY));
+    }
+
+    private static long property(String name) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " = '" + v + "' is not a non-negative integer");
+        }
+    }
+
+    /** The frames-per-chunk cap in effect. */
+    public int chunkFrameCap() {
+        return maxChunkFrames > 0 ? maxChunkFrames : DEFAULT_CHUNK_FRAMES;
+    }
+
+    /** The batch-level byte budget in effect. */
+    public long batchByteBudget() {
+        return maxBatchBytes > 0 ? maxBatchBytes : globalMemoryBytes / 2;
+    }
+}

@@ -1,0 +1,523 @@
+package io.spectro.opencl;
+
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_TRUE;
+
+import io.spectro.device.ComputeDevice;
+import io.spectro.device.DeviceBuffer;
+import io.spectro.device.DeviceException;
+import io.spectro.device.Kernel;
+import io.spectro.device.KernelArgs;
+import io.spectro.device.KernelSet;
+import io.spectro.device.KernelSource;
+import io.spectro.spi.ResourceTracker;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+/**
+ * One OpenCL device: a context, one in-order queue, buffers, and the Spectro program built per mode (cached for the
+ * device's life; PoCL also caches compiled kernels on disk). Every OpenCL object is registered with the {@link
+ * ResourceTracker} and freed by {@link #close()}. Methods are thread-safe (calls are serialised on the device).
+ */
+final class OpenClDevice implements ComputeDevice {
+    /** Copies larger than this go in pieces (a ByteBuffer view is limited to 2 GiB). */
+    private static final long COPY_PIECE = 1L << 30;
+    /** Heap segments go through a temporary array of at most this many bytes. */
+    private static final int HEAP_PIECE = 1 << 24;
+
+    private final OpenClProbe.Device info;
+    private final ResourceTracker tracker;
+    private final cl_device_id id;
+    private final cl_context context;
+    private final long contextId;
+    private final cl_command_queue queue;
+    private final long queueId;
+    private final int groupSize;
+    private final ClKernelSet[] sets = new ClKernelSet[2];
+    private final Set<ClBuffer> buffers = new LinkedHashSet<>();
+    private boolean closed;
+
+    OpenClDevice(OpenClProbe.Device info, ResourceTracker tracker) {
+        this.info = info;
+        this.tracker = tracker;
+        this.id = info.id();
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL.CL_CONTEXT_PLATFORM, info.platform());
+        this.context = Cl.call(
+                "clCreateContext", () -> CL.clCreateContext(props, 1, new cl_device_id[] {id}, null, null, null));
+        this.contextId = tracker.allocated("cl_context", 0);
+        try {
+            this.queue = Cl.call("clCreateCommandQueue", () -> CL.clCreateCommandQueue(context, id, 0, null));
+        } catch (RuntimeException | Error e) {
+            CL.clReleaseContext(context);
+            tracker.freed(contextId);
+            throw e;
+        }
+        this.queueId = tracker.allocated("cl_command_queue", 0);
+        this.groupSize = defaultGroupSize(info);
+    }
+
+    /**
+     * 1-D work-group size: {@code spectro.opencl.groupSize} when set; else 256 on GPUs and 64 elsewhere, never above
+     * the device's maximum.
+     */
+    private static int defaultGroupSize(OpenClProbe.Device info) {
+        String p = System.getProperty("spectro.opencl.groupSize");
+        int want = "GPU".equals(info.info().type()) ? 256 : 64;
+        if (p != null && !p.isBlank()) {
+            want = Integer.parseInt(p.strip());
+        }
+        return (int) Math.max(1, Math.min(want, info.maxWorkGroup()));
+    }
+
+    /** Build options: deterministic mode adds {@code SPECTRO_DETERMINISTIC} and correctly rounded division/sqrt. */
+    static String buildOptions(boolean deterministic) {
+        return deterministic
+                ? "-cl-std=CL1.2 -D SPECTRO_DETERMINISTIC -cl-fp32-correctly-rounded-divide-sqrt"
+                : "-cl-std=CL1.2";
+    }
+
+    /** The full program source: {@code opencl_prelude.h} then {@code spectro.kern}. */
+    static String programSource() {
+        return KernelSource.program("opencl_prelude.h");
+    }
+
+    /**
+     * Creates and builds a program from {@code source} for {@code devices}; a failed build throws {@link
+     * DeviceException} with the build log. The caller owns (and releases) the returned program.
+     */
+    static cl_program buildProgram(cl_context context, cl_device_id[] devices, String source, String options) {
+        cl_program program = Cl.call(
+                "clCreateProgramWithSource",
+                () -> CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null));
+        try {
+            CL.clBuildProgram(program, devices.length, devices, options, null, null);
+        } catch (CLException e) {
+            StringBuilder log = new StringBuilder();
+            for (cl_device_id d : devices) {
+                log.append(buildLog(program, d));
+            }
+            CL.clReleaseProgram(program);
+            throw new DeviceException("clBuildProgram(" + options + "): " + Cl.status(e) + "; build log:\n"
+                    + log.toString().strip());
+        } catch (RuntimeException | Error e) {
+            CL.clReleaseProgram(program);
+            throw e;
+        }
+        return program;
+    }
+
+    static String buildLog(cl_program program, cl_device_id device) {
+        try {
+            long[] size = new long[1];
+            CL.clGetProgramBuildInfo(program, device, CL.CL_PROGRAM_BUILD_LOG, 0, null, size);
+            byte[] b = new byte[(int) size[0]];
+            CL.clGetProgramBuildInfo(program, device, CL.CL_PROGRAM_BUILD_LOG, b.length, Pointer.to(b), null);
+            return Cl.cString(b) + "\n";
+        } catch (CLException e) {
+            return "(no build log: " + Cl.status(e) + ")\n";
+        }
+    }
+
+    @Override
+    public String api() {
+        return "opencl";
+    }
+
+    @Override
+    public String name() {
+        return info.info().name() + " (" + info.info().platform() + ")";
+    }
+
+    @Override
+    public long globalMemoryBytes() {
+        return info.info().memoryBytes();
+    }
+
+    @Override
+    public long maxAllocationBytes() {
+        return info.maxAllocation();
+    }
+
+    @Override
+    public int preferredGroupSize() {
+        return groupSize;
+    }
+
+    @Override
+    public synchronized KernelSet kernels(boolean deterministic) {
+        ensureOpen();
+        int slot = deterministic ? 1 : 0;
+        if (sets[slot] == null) {
+            sets[slot] = build(programSource(), deterministic);
+        }
+        return sets[slot];
+    }
+
+    /**
+     * Builds {@code source} in the given mode and releases the program at once; a failed build throws {@link
+     * DeviceException} with the build log.
+     */
+    synchronized void checkBuild(String source, boolean deterministic) {
+        ensureOpen();
+        CL.clReleaseProgram(buildProgram(context, new cl_device_id[] {id}, source, buildOptions(deterministic)));
+    }
+
+    /** Builds {@code source} in the given mode and creates all its kernels (tracked; freed by close). */
+    private ClKernelSet build(String source, boolean deterministic) {
+        ensureOpen();
+        cl_program program = buildProgram(context, new cl_device_id[] {id}, source, buildOptions(deterministic));
+        long programId = tracker.allocated("cl_program", 0);
+        Map<String, ClKernel> map = new LinkedHashMap<>();
+        try {
+            int[] n = new int[1];
+            Cl.run("clCreateKernelsInProgram", () -> CL.clCreateKernelsInProgram(program, 0, null, n));
+            cl_kernel[] ks = new cl_kernel[n[0]];
+            Cl.run("clCreateKernelsInProgram", () -> CL.clCreateKernelsInProgram(program, ks.length, ks, null));
+            List<cl_kernel> pending = new ArrayList<>(List.of(ks));
+            try {
+                for (cl_kernel k : ks) {
+                    long[] size = new long[1];
+                    Cl.run("clGetKernelInfo", () -> CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, 0, null, size));
+                    byte[] b = new byte[(int) size[0]];
+                    Cl.run(
+                            "clGetKernelInfo",
+                            () -> CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, b.length, Pointer.to(b), null));
+                    String name = Cl.cString(b);
+                    map.put(name, new ClKernel(name, k, tracker.allocated("cl_kernel", 0)));
+                    pending.remove(k);
+                }
+            } finally {
+                for (cl_kernel k : pending) {
+                    CL.clReleaseKernel(k);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            for (ClKernel k : map.values()) {
+                k.release(tracker);
+            }
+            CL.clReleaseProgram(program);
+            tracker.freed(programId);
+            throw e;
+        }
+        return new ClKernelSet(program, programId, map, deterministic);
+    }
+
+    @Override
+    public synchronized DeviceBuffer allocate(long bytes) {
+        ensureOpen();
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("buffer size = " + bytes + " bytes is out of range: must be > 0");
+        }
+        cl_mem mem = Cl.call(
+                "clCreateBuffer(" + bytes + " bytes)",
+                () -> CL.clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null));
+        ClBuffer b = new ClBuffer(this, mem, bytes, tracker.allocated("cl_mem", bytes));
+        buffers.add(b);
+        return b;
+    }
+
+    private ClBuffer mine(DeviceBuffer b) {
+        if (!(b instanceof ClBuffer cb) || cb.device != this) {
+            throw new IllegalArgumentException("buffer " + b + " does not belong to OpenCL device " + name());
+        }
+        if (cb.closed) {
+            throw new IllegalStateException("buffer of " + cb.bytes + " bytes is closed");
+        }
+        return cb;
+    }
+
+    @Override
+    public synchronized void upload(MemorySegment src, DeviceBuffer dst, long dstOffset) {
+        ensureOpen();
+        ClBuffer b = mine(dst);
+        long n = src.byteSize();
+        checkRange("upload", dstOffset, n, b.bytes);
+        for (long done = 0; done < n; ) {
+            long piece = Math.min(n - done, src.isNative() ? COPY_PIECE : HEAP_PIECE);
+            MemorySegment part = src.asSlice(done, piece);
+            Pointer p =
+                    src.isNative() ? Pointer.to(part.asByteBuffer()) : Pointer.to(part.toArray(ValueLayout.JAVA_BYTE));
+            long at = dstOffset + done;
+            Cl.run(
+                    "clEnqueueWriteBuffer",
+                    () -> CL.clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, at, piece, p, 0, null, null));
+            done += piece;
+        }
+    }
+
+    @Override
+    public synchronized void download(DeviceBuffer src, long srcOffset, MemorySegment dst) {
+        ensureOpen();
+        ClBuffer b = mine(src);
+        long n = dst.byteSize();
+        checkRange("download", srcOffset, n, b.bytes);
+        for (long done = 0; done < n; ) {
+            long piece = Math.min(n - done, dst.isNative() ? COPY_PIECE : HEAP_PIECE);
+            MemorySegment part = dst.asSlice(done, piece);
+            long at = srcOffset + done;
+            if (dst.isNative()) {
+                Pointer p = Pointer.to(part.asByteBuffer());
+                Cl.run(
+                        "clEnqueueReadBuffer",
+                        () -> CL.clEnqueueReadBuffer(queue, b.mem, CL_TRUE, at, piece, p, 0, null, null));
+            } else {
+                byte[] tmp = new byte[(int) piece];
+                Cl.run(
+                        "clEnqueueReadBuffer",
+                        () -> CL.clEnqueueReadBuffer(queue, b.mem, CL_TRUE, at, piece, Pointer.to(tmp), 0, null, null));
+                MemorySegment.copy(tmp, 0, part, ValueLayout.JAVA_BYTE, 0, tmp.length);
+            }
+            done += piece;
+        }
+    }
+
+    private static void checkRange(String what, long offset, long n, long size) {
+        if (offset < 0 || n < 0 || offset + n > size) {
+            throw new IndexOutOfBoundsException(
+                    what + " of " + n + " bytes at offset " + offset + " exceeds the buffer of " + size + " bytes");
+        }
+    }
+
+    @Override
+    public synchronized void zero(DeviceBuffer dst, long offset, long bytes) {
+        ensureOpen();
+        ClBuffer b = mine(dst);
+        checkRange("zero", offset, bytes, b.bytes);
+        if (bytes == 0) {
+            return;
+        }
+        Cl.run(
+                "clEnqueueFillBuffer",
+                () -> CL.clEnqueueFillBuffer(
+                        queue, b.mem, Pointer.to(new byte[] {0}), 1, offset, bytes, 0, null, null));
+    }
+
+    @Override
+    public synchronized void launch(Kernel kernel, long globalSize, int groupSize, KernelArgs args) {
+        ensureOpen();
+        if (!(kernel instanceof ClKernel k) || k.released) {
+            throw new IllegalArgumentException("kernel " + kernel + " is not a live kernel of this OpenCL device");
+        }
+        if (globalSize <= 0) {
+            return;
+        }
+        long local = groupSize > 0 ? groupSize : this.groupSize;
+        long global = (globalSize + local - 1) / local * local;
+        List<KernelArgs.Arg> list = args.args();
+        for (int i = 0; i < list.size(); i++) {
+            int index = i;
+            switch (list.get(i)) {
+                case KernelArgs.BufferArg b -> {
+                    cl_mem mem = mine(b.buffer()).mem;
+                    setArg(k, index, Sizeof.cl_mem, Pointer.to(mem));
+                }
+                case KernelArgs.IntArg v -> setArg(k, index, Sizeof.cl_int, Pointer.to(new int[] {v.value()}));
+                case KernelArgs.LongArg v -> setArg(k, index, Sizeof.cl_long, Pointer.to(new long[] {v.value()}));
+                case KernelArgs.FloatArg v -> setArg(k, index, Sizeof.cl_float, Pointer.to(new float[] {v.value()}));
+            }
+        }
+        try {
+            CL.clEnqueueNDRangeKernel(queue, k.kernel, 1, null, new long[] {global}, new long[] {local}, 0, null, null);
+        } catch (CLException e) {
+            throw new DeviceException(
+                    "clEnqueueNDRangeKernel(" + k.name + ", global " + global + ", local " + local + "): "
+                            + Cl.status(e),
+                    e);
+        }
+    }
+
+    private static void setArg(ClKernel k, int index, long size, Pointer p) {
+        try {
+            CL.clSetKernelArg(k.kernel, index, size, p);
+        } catch (CLException e) {
+            throw new DeviceException("clSetKernelArg(" + k.name + ", " + index + "): " + Cl.status(e), e);
+        }
+    }
+
+    @Override
+    public synchronized void finish() {
+        ensureOpen();
+        Cl.run("clFinish", () -> CL.clFinish(queue));
+    }
+
+    @Override
+    public MemorySegment stagingMemory(Arena arena, long bytes) {
+        return arena.allocate(bytes, 64);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("OpenCL device " + name() + " is closed");
+        }
+    }
+
+    /** Frees every buffer, kernel and program still held, then the queue and the context. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            CL.clFinish(queue);
+        } catch (CLException e) {
+            // Still release everything below.
+        }
+        closed = true;
+        for (ClBuffer b : new ArrayList<>(buffers)) {
+            b.release();
+        }
+        buffers.clear();
+        for (int i = 0; i < sets.length; i++) {
+            if (sets[i] != null) {
+                sets[i].release(tracker);
+                sets[i] = null;
+            }
+        }
+        CL.clReleaseCommandQueue(queue);
+        tracker.freed(queueId);
+        CL.clReleaseContext(context);
+        tracker.freed(contextId);
+    }
+
+    @Override
+    public String toString() {
+        return "OpenClDevice[" + name() + "]";
+    }
+
+    /** A {@code cl_mem}. */
+    static final class ClBuffer implements DeviceBuffer {
+        private final OpenClDevice device;
+        private final cl_mem mem;
+        private final long bytes;
+        private final long trackId;
+        private boolean closed;
+
+        ClBuffer(OpenClDevice device, cl_mem mem, long bytes, long trackId) {
+            this.device = device;
+            this.mem = mem;
+            this.bytes = bytes;
+            this.trackId = trackId;
+        }
+
+        @Override
+        public long byteSize() {
+            return bytes;
+        }
+
+        @Override
+        public void close() {
+            synchronized (device) {
+                if (!closed) {
+                    release();
+                    device.buffers.remove(this);
+                }
+            }
+        }
+
+        private void release() {
+            closed = true;
+            CL.clReleaseMemObject(mem);
+            device.tracker.freed(trackId);
+        }
+
+        @Override
+        public String toString() {
+            return "cl_mem(" + bytes + " bytes" + (closed ? ", closed" : "") + ")";
+        }
+    }
+
+    /** A {@code cl_kernel}, created once per name. */
+    static final class ClKernel implements Kernel {
+        private final String name;
+        private final cl_kernel kernel;
+        private final long trackId;
+        private boolean released;
+
+        ClKernel(String name, cl_kernel kernel, long trackId) {
+            this.name = name;
+            this.kernel = kernel;
+            this.trackId = trackId;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        void release(ResourceTracker tracker) {
+            if (!released) {
+                released = true;
+                CL.clReleaseKernel(kernel);
+                tracker.freed(trackId);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "cl_kernel(" + name + ")";
+        }
+    }
+
+    /** The program of one mode and its kernels. */
+    static final class ClKernelSet implements KernelSet {
+        private final cl_program program;
+        private final long programId;
+        private final Map<String, ClKernel> kernels;
+        private final boolean deterministic;
+
+        ClKernelSet(cl_program program, long programId, Map<String, ClKernel> kernels, boolean deterministic) {
+            this.program = program;
+            this.programId = programId;
+            this.kernels = kernels;
+            this.deterministic = deterministic;
+        }
+
+        @Override
+        public Kernel kernel(String name) {
+            ClKernel k = kernels.get(name);
+            if (k == null) {
+                throw new DeviceException("kernel '" + name + "' is not in the Spectro OpenCL program; it has "
+                        + Collections.unmodifiableSet(kernels.keySet()));
+            }
+            return k;
+        }
+
+        @Override
+        public boolean deterministic() {
+            return deterministic;
+        }
+
+        /** Kernel names in the program. */
+        Set<String> names() {
+            return Collections.unmodifiableSet(kernels.keySet());
+        }
+
+        void release(ResourceTracker tracker) {
+            for (ClKernel k : kernels.values()) {
+                k.release(tracker);
+            }
+            CL.clReleaseProgram(program);
+            tracker.freed(programId);
+        }
+    }
+}
