@@ -16,6 +16,8 @@ Workloads (batch of `clips` clips of `seconds` s of seeded uniform [-1, 1) float
       Spectro uses the same), power 2, 128 mels slaney/slaney, then AmplitudeToDB(power, top_db=80)
       (ref 1, amin 1e-10; the channel axis makes top_db apply per clip, as librosa and Spectro do)
   W3  44.1 kHz, n_fft 4096, hop 1024, periodic hann, center reflect, magnitude (power 1)
+  FFT-n  (with --fft-sizes) torch.fft.rfft over a (frames, n) float32 batch: torch's pocketfft, the real FFT
+      alone; reported as frames per second
 
 torch gets its best: glibc's malloc is tuned so that torch's large per-call buffers are reused
 instead of being returned to the kernel and page-faulted back in (15-30x slower on the project's
@@ -78,13 +80,17 @@ def main():
     ap.add_argument("--warmup", type=int, default=2, help="untimed runs before timing")
     ap.add_argument("--repeats", type=int, default=9, help="timed runs; the median is reported")
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--fft-sizes", default="", help="comma-separated sizes for torch.fft.rfft rows (pocketfft)")
+    ap.add_argument("--fft-frames", type=int, default=4096, help="frames per torch.fft.rfft batch")
     ap.add_argument("--no-malloc-tuning", action="store_true",
                     help="run with the environment as given (torch's default allocator behaviour)")
     args = ap.parse_args()
     threads = parse_list(args.threads, int)
     workloads = [w.upper() for w in parse_list(args.workloads, str)]
+    fft_sizes = parse_list(args.fft_sizes, int)
     bad = [w for w in workloads if w not in WORKLOADS]
-    if bad or not threads or min(threads) < 1 or args.clips < 1 or args.seconds < 1 or args.repeats < 1:
+    if bad or not threads or min(threads) < 1 or args.clips < 1 or args.seconds < 1 or args.repeats < 1 \
+            or any(n < 2 for n in fft_sizes) or args.fft_frames < 1:
         ap.error("workloads must be among W1,W2,W3 and threads, clips, seconds, repeats >= 1")
 
     if not args.no_malloc_tuning and any(os.environ.get(k) != v for k, v in MALLOC.items()):
@@ -108,6 +114,7 @@ def main():
         "warmup": args.warmup,
         "repeats": args.repeats,
         "malloc": {k: os.environ.get(k) for k in MALLOC},
+        "fft_anchor": "pocketfft (torch %s torch.fft.rfft)" % torch.__version__,
         "results": [],
     }
     gen = torch.Generator().manual_seed(args.seed)
@@ -136,6 +143,28 @@ def main():
                     "audio_seconds_per_second": args.clips * args.seconds / med,
                     "frames_per_second": args.clips * frames / med,
                     "frames_per_clip": frames,
+                    "runs_s": runs,
+                })
+            del x
+        for n in fft_sizes:
+            x = torch.rand((args.fft_frames, n), generator=gen, dtype=torch.float32) * 2.0 - 1.0
+            for t in threads:
+                torch.set_num_threads(t)
+                for _ in range(args.warmup):
+                    torch.fft.rfft(x)
+                runs = []
+                for _ in range(args.repeats):
+                    t0 = time.perf_counter()
+                    y = torch.fft.rfft(x)
+                    runs.append(time.perf_counter() - t0)
+                    del y
+                med = statistics.median(runs)
+                out["results"].append({
+                    "workload": "FFT-%d" % n,
+                    "threads": t,
+                    "torch_threads": torch.get_num_threads(),
+                    "median_s": med,
+                    "frames_per_second": args.fft_frames / med,
                     "runs_s": runs,
                 })
             del x

@@ -191,7 +191,23 @@ public final class BenchMain {
                 }
             }
             if (options.fft()) {
+                Set<Integer> fftTorchThreads = new TreeSet<>();
+                fftBackends.values().forEach(fftTorchThreads::addAll);
                 for (int n : Workload.FFT_SIZES) {
+                    progress.println(
+                            "pocketfft anchor FFT-" + n + " (torch.fft.rfft), threads " + fftTorchThreads + " ...");
+                    TorchAnchor fa = TorchAnchor.run(
+                            options.python(),
+                            List.of(),
+                            List.copyOf(fftTorchThreads),
+                            options.clips(),
+                            SECONDS,
+                            settings.torchWarmup(),
+                            settings.torchRepeats(),
+                            options.quick() ? 120 : 900,
+                            List.of(n),
+                            settings.fftFrames());
+                    anchors.add(fa);
                     for (Map.Entry<String, List<Integer>> e : fftBackends.entrySet()) {
                         done = runJmh(
                                 SpectroFftBench.class,
@@ -515,6 +531,17 @@ public final class BenchMain {
                                 ops * frames,
                                 floorRatio(ops, flops, bytes, peaks.get(floorThreads(e.getKey(), t, cores))),
                                 r == null ? Double.NaN : medianSecondary(r, ALLOC_KEY)));
+                        rows.add(new ResultRow(
+                                "FFT-" + n,
+                                e.getKey(),
+                                t,
+                                ops * frames,
+                                torch.fftAnchor(),
+                                torch.fftValue(n, t),
+                                ResultRow.FRAMES_PER_SECOND,
+                                ops * frames,
+                                floorRatio(ops, flops, bytes, peaks.get(floorThreads(e.getKey(), t, cores))),
+                                r == null ? Double.NaN : medianSecondary(r, ALLOC_KEY)));
                     }
                 }
             }
@@ -567,7 +594,9 @@ public final class BenchMain {
                     + " includes framing and the [nFreq][frames][2] layout. JTransforms 3.1 FloatFFT_1D.realForward:"
                     + " copy each frame into a work array and transform it in place, frames split over the row's"
                     + " threads, JTransforms' own threading off; each size's JTransforms rows run right after its"
-                    + " Spectro rows");
+                    + " Spectro rows. pocketfft: torch.fft.rfft over a (frames, n) float32 tensor with"
+                    + " torch.set_num_threads = row threads and the same malloc settings, run right before each"
+                    + " size's Spectro rows");
         }
         StringBuilder p = new StringBuilder("time/floor: Spectro's time per batch over max(flops / peak, bytes /"
                 + " copy bandwidth) (BENCHMARKS.md, \"Floor\"); ");

@@ -22,7 +22,13 @@ import java.util.concurrent.TimeUnit;
  * @param description how it ran (for the notes), or why it did not
  * @param available whether any figure was measured
  */
-record TorchAnchor(String anchor, Map<String, Double> audioSecondsPerSecond, String description, boolean available) {
+record TorchAnchor(
+        String anchor,
+        Map<String, Double> audioSecondsPerSecond,
+        String description,
+        boolean available,
+        String fftAnchor,
+        Map<String, Double> fftFramesPerSecond) {
 
     /** The environment given to the script (glibc malloc tuned so torch reuses its large buffers). */
     static final Map<String, String> MALLOC_ENV = Map.of(
@@ -35,6 +41,12 @@ record TorchAnchor(String anchor, Map<String, Double> audioSecondsPerSecond, Str
     /** The median for {@code workload} at {@code threads}, or NaN. */
     double value(Workload workload, int threads) {
         Double v = audioSecondsPerSecond.get(workload.name() + "@" + threads);
+        return v == null ? Double.NaN : v;
+    }
+
+    /** torch.fft.rfft (pocketfft) frames per second for size {@code n} at {@code threads}, or NaN. */
+    double fftValue(int n, int threads) {
+        Double v = fftFramesPerSecond.get("FFT-" + n + "@" + threads);
         return v == null ? Double.NaN : v;
     }
 
@@ -56,21 +68,33 @@ record TorchAnchor(String anchor, Map<String, Double> audioSecondsPerSecond, Str
      */
     static TorchAnchor merge(List<TorchAnchor> runs) {
         Map<String, Double> all = new HashMap<>();
+        Map<String, Double> fft = new HashMap<>();
         TorchAnchor first = null;
+        String fftAnchor = null;
         for (TorchAnchor a : runs) {
             all.putAll(a.audioSecondsPerSecond());
+            fft.putAll(a.fftFramesPerSecond());
             if (first == null && a.available()) {
                 first = a;
+            }
+            if (fftAnchor == null && !a.fftFramesPerSecond().isEmpty()) {
+                fftAnchor = a.fftAnchor();
             }
         }
         if (first == null) {
             return runs.get(0);
         }
-        return new TorchAnchor(first.anchor(), Map.copyOf(all), first.description(), true);
+        return new TorchAnchor(
+                first.anchor(),
+                Map.copyOf(all),
+                first.description(),
+                true,
+                fftAnchor == null ? first.fftAnchor() : fftAnchor,
+                Map.copyOf(fft));
     }
 
     static TorchAnchor skipped(String why) {
-        return new TorchAnchor("torchaudio", Map.of(), why, false);
+        return new TorchAnchor("torchaudio", Map.of(), why, false, "pocketfft (torch.fft.rfft)", Map.of());
     }
 
     /** Runs the script for the workloads and thread counts; the timeout covers the whole run. */
@@ -83,7 +107,22 @@ record TorchAnchor(String anchor, Map<String, Double> audioSecondsPerSecond, Str
             int warmup,
             int repeats,
             long timeoutSeconds) {
-        if (workloads.isEmpty()) {
+        return run(python, workloads, threads, clips, seconds, warmup, repeats, timeoutSeconds, List.of(), 0);
+    }
+
+    /** As above, plus torch.fft.rfft rows for {@code fftSizes} over batches of {@code fftFrames} frames. */
+    static TorchAnchor run(
+            String python,
+            List<Workload> workloads,
+            List<Integer> threads,
+            int clips,
+            int seconds,
+            int warmup,
+            int repeats,
+            long timeoutSeconds,
+            List<Integer> fftSizes,
+            int fftFrames) {
+        if (workloads.isEmpty() && fftSizes.isEmpty()) {
             return skipped("no W1-W3 workload selected");
         }
         Path script = null;
@@ -111,7 +150,11 @@ record TorchAnchor(String anchor, Map<String, Double> audioSecondsPerSecond, Str
                     "--warmup",
                     Integer.toString(warmup),
                     "--repeats",
-                    Integer.toString(repeats)));
+                    Integer.toString(repeats),
+                    "--fft-sizes",
+                    join(fftSizes),
+                    "--fft-frames",
+                    Integer.toString(Math.max(1, fftFrames))));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
             pb.environment().putAll(MALLOC_ENV);
             Process p;
@@ -158,13 +201,17 @@ record TorchAnchor(String anchor, Map<String, Double> audioSecondsPerSecond, Str
             return skipped("torch anchor skipped: " + m.get("error"));
         }
         Map<String, Double> values = new HashMap<>();
+        Map<String, Double> fft = new HashMap<>();
         if (m.get("results") instanceof List<?> results) {
             for (Object o : results) {
                 if (o instanceof Map<?, ?> r
                         && r.get("workload") instanceof String w
-                        && r.get("threads") instanceof Double t
-                        && r.get("audio_seconds_per_second") instanceof Double v) {
-                    values.put(w + "@" + t.intValue(), v);
+                        && r.get("threads") instanceof Double t) {
+                    if (w.startsWith("FFT-") && r.get("frames_per_second") instanceof Double f) {
+                        fft.put(w + "@" + t.intValue(), f);
+                    } else if (r.get("audio_seconds_per_second") instanceof Double v) {
+                        values.put(w + "@" + t.intValue(), v);
+                    }
                 }
             }
         }
@@ -173,7 +220,9 @@ record TorchAnchor(String anchor, Map<String, Double> audioSecondsPerSecond, Str
                 + " runs after " + num(m.get("warmup")) + " warm-up runs, " + num(m.get("clips")) + " clips x "
                 + num(m.get("seconds")) + " s, torch.set_num_threads = row threads, malloc "
                 + String.valueOf(m.get("malloc")).replaceAll("[{}]", "");
-        return new TorchAnchor(anchor, Map.copyOf(values), how, !values.isEmpty());
+        String fftAnchor = m.get("fft_anchor") instanceof String f ? f : "pocketfft (torch.fft.rfft)";
+        return new TorchAnchor(
+                anchor, Map.copyOf(values), how, !values.isEmpty() || !fft.isEmpty(), fftAnchor, Map.copyOf(fft));
     }
 
     private static String num(Object o) {

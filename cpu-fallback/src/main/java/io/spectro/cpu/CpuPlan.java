@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CpuPlan implements BackendPlan {
     /** Frames per unit of work within a clip (bounds the per-thread source window). */
-    private static final int UNIT_FRAMES = 512;
+    private static final int UNIT_FRAMES = 128;
 
     private final CpuBackend backend;
     private final SpectrogramSpec spec;

@@ -41,6 +41,8 @@ public final class RealFftBatch {
     private final float[] xIm;
     private final float[] radix;
     private final float[] tile = new float[2 * B * B];
+    private final float[] ta = new float[Transpose.BLOCK];
+    private final float[] tb = new float[Transpose.BLOCK];
 
     /** A batch FFT for frames of {@code nFft >= 2} samples. */
     public RealFftBatch(int nFft) {
@@ -57,7 +59,7 @@ public final class RealFftBatch {
         this.even = nFft % 2 == 0;
         // Frames a multiple of 32 floats apart share cache sets in a gather: stage them 16 floats further apart.
         this.stride = nFft % 32 == 0 ? nFft + 16 : nFft;
-        this.stage = stride != nFft ? new float[B * stride] : null;
+        this.stage = new float[B * stride];
         int planes = Math.max(fft.planeFloats(), VectorFft.planeFloats(even ? half : nFft));
         aRe = new float[planes];
         aIm = new float[planes];
@@ -98,17 +100,21 @@ public final class RealFftBatch {
             int valid = Math.min(B, count - f0);
             float[] src = in;
             int base = inOffset + f0 * nFft;
-            if (stage != null) {
+            int rowStride = nFft;
+            if (stride != nFft || valid < B) {
+                // Staged: frames a multiple of 32 floats apart would share cache sets, and a partial block must not
+                // read past the input (the lanes beyond the last frame read stale staging data, never used).
                 for (int l = 0; l < valid; l++) {
                     System.arraycopy(in, base + l * nFft, stage, l * stride, nFft);
                 }
                 src = stage;
                 base = 0;
+                rowStride = stride;
             }
             for (int l = 0; l < B; l++) {
-                idx[l] = Math.min(l, valid - 1) * stride;
+                idx[l] = Math.min(l, valid - 1) * rowStride;
             }
-            load(src, base);
+            load(src, base, rowStride);
             boolean inB = fft.forward(aRe, aIm, bRe, bIm, radix);
             float[] zRe = inB ? bRe : aRe;
             float[] zIm = inB ? bIm : aIm;
@@ -123,45 +129,81 @@ public final class RealFftBatch {
         }
     }
 
-    private void load(float[] src, int base) {
-        if (even) {
-            for (int j = 0; j < half; j++) {
-                FloatVector.fromArray(VectorFft.SPECIES, src, base + 2 * j, idx, 0)
-                        .intoArray(aRe, VectorFft.at(j));
-                FloatVector.fromArray(VectorFft.SPECIES, src, base + 2 * j + 1, idx, 0)
-                        .intoArray(aIm, VectorFft.at(j));
+    private void load(float[] src, int base, int stride) {
+        int blocks = nFft / B;
+        for (int blk = 0; blk < blocks; blk++) {
+            int i0 = blk * B;
+            float[] t;
+            if (Transpose.SIXTEEN) {
+                Transpose.block16(src, base + i0, stride, ta);
+                t = ta;
+            } else {
+                t = Transpose.block(src, base + i0, stride, ta, tb);
             }
-        } else {
+            for (int c = 0; c < B; c++) {
+                FloatVector v = FloatVector.fromArray(VectorFft.SPECIES, t, c * B);
+                int i = i0 + c;
+                if (even) {
+                    v.intoArray((i & 1) == 0 ? aRe : aIm, VectorFft.at(i >> 1));
+                } else {
+                    v.intoArray(aRe, VectorFft.at(i));
+                }
+            }
+        }
+        for (int i = blocks * B; i < nFft; i++) {
+            FloatVector v = FloatVector.fromArray(VectorFft.SPECIES, src, base + i, idx, 0);
+            if (even) {
+                v.intoArray((i & 1) == 0 ? aRe : aIm, VectorFft.at(i >> 1));
+            } else {
+                v.intoArray(aRe, VectorFft.at(i));
+            }
+        }
+        if (!even) {
             FloatVector zero = FloatVector.zero(VectorFft.SPECIES);
             for (int i = 0; i < nFft; i++) {
-                FloatVector.fromArray(VectorFft.SPECIES, src, base + i, idx, 0).intoArray(aRe, VectorFft.at(i));
                 zero.intoArray(aIm, VectorFft.at(i));
             }
         }
     }
 
-    /** Transposes {@code [bin][lane]} into frame-major output, {@code B} bins at a time through a small tile. */
+    /**
+     * Transposes {@code [bin][lane]} into frame-major interleaved output: {@code LANES/2} bins at a time, the rows
+     * {@code re k0, im k0, re k0+1, ...} transposed in registers so each frame gets {@code LANES} contiguous floats;
+     * the last bins through the tile with scatter stores.
+     */
     private void store(float[] xr, float[] xi, float[] out, int outBase, int valid) {
         int rowFloats = nFreq * 2;
-        for (int k0 = 0; k0 < nFreq; k0 += B) {
-            int bins = Math.min(B, nFreq - k0);
-            for (int kk = 0; kk < bins; kk++) {
+        int per = B / 2;
+        int full = nFreq / per;
+        for (int blk = 0; blk < full; blk++) {
+            int k0 = blk * per;
+            if (Transpose.SIXTEEN) {
+                Transpose.planesToFrames16(xr, xi, k0, out, outBase + 2 * k0, rowFloats, valid);
+                continue;
+            }
+            for (int kk = 0; kk < per; kk++) {
                 FloatVector.fromArray(VectorFft.SPECIES, xr, VectorFft.at(k0 + kk))
-                        .intoArray(tile, 2 * kk, TILE_MAP, 0);
+                        .intoArray(ta, 2 * kk * B);
                 FloatVector.fromArray(VectorFft.SPECIES, xi, VectorFft.at(k0 + kk))
-                        .intoArray(tile, 2 * kk + 1, TILE_MAP, 0);
+                        .intoArray(ta, (2 * kk + 1) * B);
             }
-            int floats = 2 * bins;
+            float[] t = Transpose.stages(ta, tb);
             for (int l = 0; l < valid; l++) {
-                int o = outBase + l * rowFloats + 2 * k0;
-                int t = l * 2 * B;
-                if (floats == 2 * B) {
-                    FloatVector.fromArray(VectorFft.SPECIES, tile, t).intoArray(out, o);
-                    FloatVector.fromArray(VectorFft.SPECIES, tile, t + B).intoArray(out, o + B);
-                } else {
-                    System.arraycopy(tile, t, out, o, floats);
-                }
+                FloatVector.fromArray(VectorFft.SPECIES, t, l * B).intoArray(out, outBase + l * rowFloats + 2 * k0);
             }
+        }
+        int k0 = full * per;
+        int bins = nFreq - k0;
+        if (bins == 0) {
+            return;
+        }
+        for (int kk = 0; kk < bins; kk++) {
+            FloatVector.fromArray(VectorFft.SPECIES, xr, VectorFft.at(k0 + kk)).intoArray(tile, 2 * kk, TILE_MAP, 0);
+            FloatVector.fromArray(VectorFft.SPECIES, xi, VectorFft.at(k0 + kk))
+                    .intoArray(tile, 2 * kk + 1, TILE_MAP, 0);
+        }
+        for (int l = 0; l < valid; l++) {
+            System.arraycopy(tile, l * 2 * B, out, outBase + l * rowFloats + 2 * k0, 2 * bins);
         }
     }
 }

@@ -112,15 +112,11 @@ final class VectorPipeline {
         }
     }
 
-    /** Copies the logical source window into the gapped layout ({@code hop} samples, then {@code gap} unused floats). */
-    private float[] spread(float[] src, int span, Workspace w) {
-        int segments = (span + hop - 1) / hop;
-        float[] out = w.spread(span + segments * gap + gap);
-        for (int k = 0; k < segments; k++) {
-            int from = k * hop;
-            System.arraycopy(src, from, out, k * (hop + gap), Math.min(hop, span - from));
+    /** Copies a logical source window into the gapped layout ({@code hop} samples, then {@code gap} unused floats). */
+    private void spread(float[] src, int span, float[] out) {
+        for (int from = 0; from < span; from += hop) {
+            System.arraycopy(src, from, out, phys(from), Math.min(hop, span - from));
         }
-        return out;
     }
 
     /** Per-thread buffers, reused across blocks, clips and batches. */
@@ -222,18 +218,22 @@ final class VectorPipeline {
             return;
         }
         int len = batch.samples(c);
-        float[] src;
         long p0 = (long) t0 * hop;
         int span = (t1 - 1 - t0) * hop + spec.frameLength();
+        float[] src = gap > 0 ? w.spread(phys(span) + gap) : w.src(span);
         if (spec.frameMode() == FrameMode.KALDI) {
-            src = w.src(span);
-            batch.copySamples(c, (int) p0, src, 0, span);
-        } else {
-            src = w.src(span);
+            copyGapped(batch, c, (int) p0, src, 0, span);
+        } else if (preemph == 0.0f) {
             fillTorchSource(batch, c, len, p0, span, src, w);
-        }
-        if (gap > 0) {
-            src = spread(src, span, w);
+        } else {
+            // Pre-emphasis runs over logical order: build the logical window, then spread it.
+            float[] logical = w.src(span);
+            fillTorchSource(batch, c, len, p0, span, logical, w);
+            if (gap > 0) {
+                spread(logical, span, src);
+            } else {
+                src = logical;
+            }
         }
         int stride = hop + gap;
         for (int tile = t0; tile < t1; tile += TILE) {
@@ -258,33 +258,66 @@ final class VectorPipeline {
         }
     }
 
-    private void fillTorchSource(ClipBatch batch, int c, int len, long p0, int span, float[] src, Workspace w) {
+    /**
+     * The TORCH source window of padded samples {@code [p0, p0 + span)} into {@code dst}: logical index {@code k} at
+     * {@link #phys}{@code (k)} when {@code dst} is the gapped layout (pre-emphasis off), else at {@code k}.
+     */
+    private void fillTorchSource(ClipBatch batch, int c, int len, long p0, int span, float[] dst, Workspace w) {
+        boolean gapped = preemph == 0.0f && gap > 0;
         long j0 = p0 - pad;
         long j1 = j0 + span;
         int lo = (int) Math.max(j0, 0);
         int hi = (int) Math.min(j1, len);
         if (hi <= lo) {
             for (long j = j0; j < j1; j++) {
-                src[(int) (j - j0)] = padded(batch, c, len, j, w);
+                int k = (int) (j - j0);
+                dst[gapped ? phys(k) : k] = padded(batch, c, len, j, w);
             }
             return;
         }
         int at = (int) (lo - j0);
-        batch.copySamples(c, lo, src, at, hi - lo);
+        if (gapped) {
+            copyGapped(batch, c, lo, dst, at, hi - lo);
+        } else {
+            batch.copySamples(c, lo, dst, at, hi - lo);
+        }
         if (preemph != 0.0f) {
             for (int k = at + (hi - lo) - 1; k > at; k--) {
-                src[k] = src[k] - preemph * src[k - 1];
+                dst[k] = dst[k] - preemph * dst[k - 1];
             }
             if (lo > 0) {
                 batch.copySamples(c, lo - 1, w.two, 0, 1);
-                src[at] = src[at] - preemph * w.two[0];
+                dst[at] = dst[at] - preemph * w.two[0];
             }
         }
         for (long j = j0; j < lo; j++) {
-            src[(int) (j - j0)] = padded(batch, c, len, j, w);
+            int k = (int) (j - j0);
+            dst[gapped ? phys(k) : k] = padded(batch, c, len, j, w);
         }
         for (long j = hi; j < j1; j++) {
-            src[(int) (j - j0)] = padded(batch, c, len, j, w);
+            int k = (int) (j - j0);
+            dst[gapped ? phys(k) : k] = padded(batch, c, len, j, w);
+        }
+    }
+
+    /** Position of logical source sample {@code k} in the gapped layout. */
+    private int phys(int k) {
+        return k + gap * (k / hop);
+    }
+
+    /** Copies clip samples {@code [from, from + n)} to logical positions {@code [at, at + n)} of the gapped layout. */
+    private void copyGapped(ClipBatch batch, int c, int from, float[] dst, int at, int n) {
+        if (gap == 0) {
+            batch.copySamples(c, from, dst, at, n);
+            return;
+        }
+        int k = at;
+        while (n > 0) {
+            int run = Math.min(n, hop - k % hop);
+            batch.copySamples(c, from, dst, phys(k), run);
+            k += run;
+            from += run;
+            n -= run;
         }
     }
 
