@@ -284,7 +284,7 @@ public final class DevicePlan implements BackendPlan {
             for (long g0 = 0; g0 < totalFrames; g0 += chunk) {
                 frameStages((int) g0, (int) Math.min(chunk, totalFrames - g0));
             }
-            clipStages(nc, (int) totalFrames);
+            clipStages(nc, (int) totalFrames, (int) chunk);
             device.download(work[OUT], 0, st.asSlice(0, outBytes));
             device.finish();
         }
@@ -320,7 +320,7 @@ public final class DevicePlan implements BackendPlan {
             dstStride = shape.scratchA();
             dstStep = even ? 1 : 2;
         }
-        long count = (long) cn * nFft;
+        int count = cn * nFft;
         float pre = tables.preemphasis();
         if (spec.frameMode() == FrameMode.KALDI) {
             boolean dc = spec.removeDcOffset();
@@ -334,7 +334,7 @@ public final class DevicePlan implements BackendPlan {
                                 .buffer(work[FRAME_CLIP])
                                 .buffer(work[FRAME_INDEX])
                                 .i32(g0)
-                                .i64(cn)
+                                .i32(cn)
                                 .i32(spec.hopLength())
                                 .i32(spec.winLength())
                                 .buffer(work[MEANS]));
@@ -350,7 +350,7 @@ public final class DevicePlan implements BackendPlan {
                             .buffer(dc ? work[MEANS] : window)
                             .buffer(window)
                             .i32(g0)
-                            .i64(count)
+                            .i32(count)
                             .i32(nFft)
                             .i32(spec.hopLength())
                             .i32(spec.winLength())
@@ -376,7 +376,7 @@ public final class DevicePlan implements BackendPlan {
                             .buffer(work[FRAME_INDEX])
                             .buffer(window)
                             .i32(g0)
-                            .i64(count)
+                            .i32(count)
                             .i32(nFft)
                             .i32(spec.hopLength())
                             .i32(spec.padding())
@@ -406,20 +406,20 @@ public final class DevicePlan implements BackendPlan {
             int n = fft.n();
             launch(
                     "bluestein_pre",
-                    (long) cn * m,
+                    cn * m,
                     KernelArgs.of()
                             .buffer(work[X])
                             .i64(shape.scratchX())
                             .buffer(chirp)
                             .i32(n)
                             .i32(m)
-                            .i64((long) cn * m)
+                            .i32(cn * m)
                             .buffer(work[A]));
             DeviceBuffer r1 = passes(work[A], work[B], cn);
             launch(
                     "bluestein_mid",
                     (long) cn * m,
-                    KernelArgs.of().buffer(r1).buffer(chirpFilter).i32(m).i64((long) cn * m));
+                    KernelArgs.of().buffer(r1).buffer(chirpFilter).i32(m).i32(cn * m));
             DeviceBuffer r2 = passes(r1, r1 == work[A] ? work[B] : work[A], cn);
             launch(
                     "bluestein_post",
@@ -429,7 +429,7 @@ public final class DevicePlan implements BackendPlan {
                             .buffer(chirp)
                             .i32(n)
                             .i32(m)
-                            .i64((long) cn * n)
+                            .i32(cn * n)
                             .buffer(work[X])
                             .i64(shape.scratchX()));
             z = work[X];
@@ -444,7 +444,7 @@ public final class DevicePlan implements BackendPlan {
         }
 
         int nFreq = spec.nFreq();
-        long bins = (long) cn * nFreq;
+        int bins = cn * nFreq;
         long rowStride = shape.features();
         long rowOff = (long) g0 * rowStride;
         if (spec.spectrum() == SpectrumKind.COMPLEX) {
@@ -452,13 +452,13 @@ public final class DevicePlan implements BackendPlan {
         } else if (tables.mel() != null) {
             MelFilterbank mel = tables.mel();
             spectrumOut(z, zStride, halfLength, bins, 1, LOG_NONE, free, 0, nFreq);
-            long count2 = (long) cn * mel.nMels();
+            int count2 = cn * mel.nMels();
             launch(
                     "mel_log",
                     count2,
                     KernelArgs.of()
                             .buffer(free)
-                            .i64(count2)
+                            .i32(count2)
                             .i32(nFreq)
                             .i32(mel.nMels())
                             .buffer(melStarts)
@@ -481,7 +481,7 @@ public final class DevicePlan implements BackendPlan {
             DeviceBuffer z,
             long zStride,
             boolean halfLength,
-            long count,
+            int count,
             int mode,
             int logKind,
             DeviceBuffer dst,
@@ -496,7 +496,7 @@ public final class DevicePlan implements BackendPlan {
                         .i32(halfLength ? 1 : 0)
                         .i32(spec.nFft() / 2)
                         .buffer(post)
-                        .i64(count)
+                        .i32(count)
                         .i32(spec.nFreq())
                         .i32(mode)
                         .f32(tables.powerHalf())
@@ -514,14 +514,14 @@ public final class DevicePlan implements BackendPlan {
         int len = fft.passLength();
         for (int p = 0; p < fft.passes(); p++) {
             int r = fft.radix(p);
-            long count = (long) cn * (len / r);
+            int count = cn * (len / r);
             KernelArgs args = KernelArgs.of().buffer(in).buffer(out).buffer(twiddles);
             if (r <= 5) {
-                args.i64(count).i32(len).i32(fft.span(p)).i32(fft.twiddleOffset(p));
+                args.i32(count).i32(len).i32(fft.span(p)).i32(fft.twiddleOffset(p));
                 launch("fft_radix" + r, count, args);
             } else {
                 args.buffer(roots)
-                        .i64(count)
+                        .i32(count)
                         .i32(len)
                         .i32(fft.span(p))
                         .i32(fft.twiddleOffset(p))
@@ -536,8 +536,11 @@ public final class DevicePlan implements BackendPlan {
         return in;
     }
 
-    /** Clip-level stages over all {@code frames} frames of the sub-batch, then the transpose into {@code OUT}. */
-    private void clipStages(int nc, int frames) {
+    /**
+     * Clip-level stages over all {@code frames} frames of the sub-batch (element-wise kernels launched per chunk of
+     * {@code chunk} frames so that every launch covers fewer than 2^31 items), then the transpose into {@code OUT}.
+     */
+    private void clipStages(int nc, int frames, int chunk) {
         DeviceBuffer base = work[FEATURES];
         long baseStride = shape.features();
         int outFeatures = spec.featureCount();
@@ -561,80 +564,94 @@ public final class DevicePlan implements BackendPlan {
             boolean finish = clamp || tables.affine();
             long rowStride = shape.rowFeatures();
             if (spec.mfcc() != null) {
-                if (finish) {
-                    clipFinish(f1, frames, work[FEATURES], f1);
-                }
                 int nMfcc = spec.mfcc().nMfcc();
-                long count = (long) frames * nMfcc;
-                launch(
-                        "mfcc",
-                        count,
-                        KernelArgs.of()
-                                .buffer(work[FEATURES])
-                                .i64(f1)
-                                .i64(count)
-                                .i32(f1)
-                                .i32(nMfcc)
-                                .buffer(dct)
-                                .buffer(lifter)
-                                .i32(tables.lifter() != null ? 1 : 0)
-                                .buffer(work[ROWS])
-                                .i64(rowStride));
+                for (int g0 = 0; g0 < frames; g0 += chunk) {
+                    int cn = Math.min(chunk, frames - g0);
+                    if (finish) {
+                        clipFinish(f1, g0, cn, work[FEATURES], f1);
+                    }
+                    launch(
+                            "mfcc",
+                            cn * nMfcc,
+                            KernelArgs.of()
+                                    .buffer(work[FEATURES])
+                                    .i64(f1)
+                                    .i32(g0)
+                                    .i32(cn * nMfcc)
+                                    .i32(f1)
+                                    .i32(nMfcc)
+                                    .buffer(dct)
+                                    .buffer(lifter)
+                                    .i32(tables.lifter() != null ? 1 : 0)
+                                    .buffer(work[ROWS])
+                                    .i64(rowStride));
+                }
                 base = work[ROWS];
                 baseStride = rowStride;
             } else if (spec.deltaOrder() > 0) {
-                clipFinish(f1, frames, work[ROWS], rowStride);
+                for (int g0 = 0; g0 < frames; g0 += chunk) {
+                    clipFinish(f1, g0, Math.min(chunk, frames - g0), work[ROWS], rowStride);
+                }
                 base = work[ROWS];
                 baseStride = rowStride;
             } else if (finish) {
-                clipFinish(f1, frames, work[FEATURES], f1);
+                for (int g0 = 0; g0 < frames; g0 += chunk) {
+                    clipFinish(f1, g0, Math.min(chunk, frames - g0), work[FEATURES], f1);
+                }
             }
             int fb = spec.baseFeatureCount();
             for (int order = 1; order <= spec.deltaOrder(); order++) {
-                long count = (long) frames * fb;
-                launch(
-                        "deltas",
-                        count,
-                        KernelArgs.of()
-                                .buffer(work[ROWS])
-                                .i64(rowStride)
-                                .i64(count)
-                                .i32(fb)
-                                .i32((order - 1) * fb)
-                                .i32(order * fb)
-                                .i32(tables.deltaHalfWidth())
-                                .f32(tables.deltaDenominator())
-                                .buffer(work[CLIPS])
-                                .buffer(work[FRAME_CLIP])
-                                .buffer(work[FRAME_INDEX]));
+                for (int g0 = 0; g0 < frames; g0 += chunk) {
+                    int cn = Math.min(chunk, frames - g0);
+                    launch(
+                            "deltas",
+                            cn * fb,
+                            KernelArgs.of()
+                                    .buffer(work[ROWS])
+                                    .i64(rowStride)
+                                    .i32(g0)
+                                    .i32(cn * fb)
+                                    .i32(fb)
+                                    .i32((order - 1) * fb)
+                                    .i32(order * fb)
+                                    .i32(tables.deltaHalfWidth())
+                                    .f32(tables.deltaDenominator())
+                                    .buffer(work[CLIPS])
+                                    .buffer(work[FRAME_CLIP])
+                                    .buffer(work[FRAME_INDEX]));
+                }
             }
         }
-        long count = (long) frames * outFeatures * vpf;
-        launch(
-                "transpose_out",
-                count,
-                KernelArgs.of()
-                        .buffer(base)
-                        .i64(baseStride)
-                        .i64(count)
-                        .i32(frames)
-                        .i32(vpf)
-                        .buffer(work[CLIPS])
-                        .buffer(work[FRAME_CLIP])
-                        .buffer(work[FRAME_INDEX])
-                        .buffer(work[OUT]));
+        for (int g0 = 0; g0 < frames; g0 += chunk) {
+            int cn = Math.min(chunk, frames - g0);
+            int count = cn * outFeatures * vpf;
+            launch(
+                    "transpose_out",
+                    count,
+                    KernelArgs.of()
+                            .buffer(base)
+                            .i64(baseStride)
+                            .i32(g0)
+                            .i32(cn)
+                            .i32(count)
+                            .i32(vpf)
+                            .buffer(work[CLIPS])
+                            .buffer(work[FRAME_CLIP])
+                            .buffer(work[FRAME_INDEX])
+                            .buffer(work[OUT]));
+        }
     }
 
-    private void clipFinish(int f1, int frames, DeviceBuffer dst, long dstStride) {
-        long count = (long) frames * f1;
+    private void clipFinish(int f1, int g0, int cn, DeviceBuffer dst, long dstStride) {
         boolean clamp = tables.clipMax();
         launch(
                 "clip_finish",
-                count,
+                cn * f1,
                 KernelArgs.of()
                         .buffer(work[FEATURES])
                         .i64(f1)
-                        .i64(count)
+                        .i32(g0)
+                        .i32(cn * f1)
                         .i32(f1)
                         .buffer(work[FRAME_CLIP])
                         .buffer(clamp ? work[CLIP_MAX] : window)

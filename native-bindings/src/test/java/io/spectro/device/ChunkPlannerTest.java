@@ -61,6 +61,7 @@ class ChunkPlannerTest {
         assertTrue(chunk >= 1);
         assertTrue((long) chunk * shape.largestScratchPerFrame() * 4
                 <= Math.max(limits.maxAllocationBytes() / 4, shape.largestScratchPerFrame() * 4));
+        assertTrue((long) chunk * shape.maxItemsPerFrame() <= Integer.MAX_VALUE, "launches fit 32-bit indices");
         assertTrue((long) chunk * shape.scratchPerFrame() * 4
                 <= Math.max(limits.globalMemoryBytes() / 4, shape.scratchPerFrame() * 4));
         return plan;
@@ -138,6 +139,16 @@ class ChunkPlannerTest {
                 ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 40, 1L << 40, 0, 0), 1 << 30));
         // A frame larger than a quarter of the max allocation still runs one frame at a time.
         assertEquals(1, ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 40, 2000, 0, 0), 10));
+    }
+
+    @Test
+    void chunksKeepEveryLaunchBelow2To31Items() {
+        // nFft 2^22, complex output: 2^22 + 2 floats of features per frame, so at most 511 frames per launch.
+        SpectrogramSpec spec = SpectrogramSpec.builder().nFft(1 << 22).complex().build();
+        PipelineShape s = PipelineShape.of(SpecTables.of(spec), false);
+        assertEquals((1 << 22) + 2, s.maxItemsPerFrame());
+        int chunk = ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 50, 1L << 48, 0, 0), 1 << 20);
+        assertEquals(Integer.MAX_VALUE / ((1 << 22) + 2), chunk);
     }
 
     @Test
