@@ -12,7 +12,7 @@ import java.util.List;
  * whose buffers fit {@link DeviceLimits#batchByteBudget()} together and {@link DeviceLimits#maxAllocationBytes()}
  * each, with at most {@link #MAX_SUB_BATCH_FRAMES} frames. Usually the whole batch is one sub-batch. Frame-level
  * scratch (framing, FFT, spectrum) holds one <em>chunk</em> of frames: at most a quarter of the max allocation per
- * buffer, a quarter of global memory in all, {@link DeviceLimits#chunkFrameCap()} frames, and few enough frames that
+ * buffer, a quarter of global memory in all, {@link DeviceLimits#chunkFrameCap(long)} frames, and few enough frames that
  * no kernel launch covers 2^31 items or more (kernels index launches with 32-bit ints, buffers with 64-bit ones).
  */
 public final class ChunkPlanner {
@@ -54,7 +54,7 @@ public final class ChunkPlanner {
     public static int chunkFrames(PipelineShape shape, DeviceLimits limits, long framesNeeded) {
         long largest = shape.largestScratchPerFrame() * Float.BYTES;
         long all = shape.scratchPerFrame() * Float.BYTES;
-        long n = Math.min(limits.chunkFrameCap(), Math.max(1, framesNeeded));
+        long n = Math.min(limits.chunkFrameCap(largest), Math.max(1, framesNeeded));
         // Every launch covers at most chunk x maxItemsPerFrame items, indexed with 32-bit ints in the kernels.
         n = Math.min(n, Integer.MAX_VALUE / Math.max(1, shape.maxItemsPerFrame()));
         if (all > 0) {

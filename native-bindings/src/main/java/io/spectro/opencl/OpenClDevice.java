@@ -89,6 +89,15 @@ final class OpenClDevice implements ComputeDevice {
         return (int) Math.max(1, Math.min(want, info.maxWorkGroup()));
     }
 
+    /**
+     * Build options for this device: {@link #buildOptions(boolean)}, plus {@code SPECTRO_DETMATH} for the
+     * non-deterministic build on CPU devices (PoCL's built-in log10 is about twice as slow as the DetMath port).
+     */
+    private String deviceBuildOptions(boolean deterministic) {
+        String o = buildOptions(deterministic);
+        return !deterministic && "CPU".equals(info.info().type()) ? o + " -D SPECTRO_DETMATH" : o;
+    }
+
     /** Build options: deterministic mode adds {@code SPECTRO_DETERMINISTIC} and correctly rounded division/sqrt. */
     static String buildOptions(boolean deterministic) {
         return deterministic
@@ -185,7 +194,7 @@ final class OpenClDevice implements ComputeDevice {
     /** Builds {@code source} in the given mode and creates all its kernels (tracked; freed by close). */
     private ClKernelSet build(String source, boolean deterministic) {
         ensureOpen();
-        cl_program program = buildProgram(context, new cl_device_id[] {id}, source, buildOptions(deterministic));
+        cl_program program = buildProgram(context, new cl_device_id[] {id}, source, deviceBuildOptions(deterministic));
         long programId = tracker.allocated("cl_program", 0);
         Map<String, ClKernel> map = new LinkedHashMap<>();
         try {
