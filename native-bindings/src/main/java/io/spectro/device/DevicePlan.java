@@ -27,7 +27,8 @@ import java.util.List;
  *   <li>per chunk of frames: framing ({@code frame_torch}, or {@code kaldi_mean} + {@code frame_kaldi}), the FFT
  *       (one launch per Stockham pass over all frames of the chunk, ping-pong buffers, Bluestein pre / mid / post
  *       around two pass sequences) or the vendor FFT, then {@code spectrum_out} (real-FFT post-processing, complex or
- *       power, and the log stage when there is no mel stage) and {@code mel_log}, into a feature row per frame;
+ *       power, and the log stage when there is no mel stage: {@code spectrum_complex}, {@code spectrum_power[_db|_ln|
+ *       _log10]}) and the mel stage with its log ({@code mel[_db|_ln|_log10]}), into a feature row per frame;
  *   <li>clip-level stages over the whole sub-batch: {@code clip_max}, {@code clip_finish} (clamp, affine), {@code
  *       mfcc}, {@code deltas}, and {@code transpose_out} into each clip's {@code [features][frames]} block;
  *   <li>one download of all clips' outputs, then a copy into each clip's output segment.
@@ -448,13 +449,13 @@ public final class DevicePlan implements BackendPlan {
         long rowStride = shape.features();
         long rowOff = (long) g0 * rowStride;
         if (spec.spectrum() == SpectrumKind.COMPLEX) {
-            spectrumOut(z, zStride, halfLength, bins, 0, LOG_NONE, work[FEATURES], rowOff, rowStride);
+            spectrumOut(z, zStride, halfLength, bins, true, LOG_NONE, work[FEATURES], rowOff, rowStride);
         } else if (tables.mel() != null) {
             MelFilterbank mel = tables.mel();
-            spectrumOut(z, zStride, halfLength, bins, 1, LOG_NONE, free, 0, nFreq);
+            spectrumOut(z, zStride, halfLength, bins, false, LOG_NONE, free, 0, nFreq);
             int count2 = cn * mel.nMels();
             launch(
-                    "mel_log",
+                    "mel" + logSuffix(tables.logKind()),
                     count2,
                     KernelArgs.of()
                             .buffer(free)
@@ -465,7 +466,6 @@ public final class DevicePlan implements BackendPlan {
                             .buffer(melLengths)
                             .buffer(melOffsets)
                             .buffer(melWeights)
-                            .i32(tables.logKind())
                             .f32(tables.logA())
                             .f32(tables.logB())
                             .f32(tables.logC())
@@ -473,40 +473,74 @@ public final class DevicePlan implements BackendPlan {
                             .i64(rowOff)
                             .i64(rowStride));
         } else {
-            spectrumOut(z, zStride, halfLength, bins, 1, tables.logKind(), work[FEATURES], rowOff, rowStride);
+            spectrumOut(z, zStride, halfLength, bins, false, tables.logKind(), work[FEATURES], rowOff, rowStride);
         }
     }
 
+    /** Every kernel a plan may launch (all defined in spectro.kern). */
+    public static List<String> kernelNames() {
+        List<String> names = new ArrayList<>(List.of(
+                "frame_torch",
+                "kaldi_mean",
+                "frame_kaldi",
+                "fft_radix2",
+                "fft_radix3",
+                "fft_radix4",
+                "fft_radix5",
+                "fft_generic",
+                "bluestein_pre",
+                "bluestein_mid",
+                "bluestein_post",
+                "spectrum_complex",
+                "clip_max",
+                "clip_finish",
+                "mfcc",
+                "deltas",
+                "transpose_out"));
+        for (int kind : new int[] {SpecTables.LOG_NONE, SpecTables.LOG_DB, SpecTables.LOG_LN, SpecTables.LOG_LOG10}) {
+            names.add("spectrum_power" + logSuffix(kind));
+            names.add("mel" + logSuffix(kind));
+        }
+        return names;
+    }
+
+    /** The kernel-name suffix of a log kind: {@code ""}, {@code _db}, {@code _ln} or {@code _log10}. */
+    static String logSuffix(int logKind) {
+        return switch (logKind) {
+            case SpecTables.LOG_DB -> "_db";
+            case SpecTables.LOG_LN -> "_ln";
+            case SpecTables.LOG_LOG10 -> "_log10";
+            default -> "";
+        };
+    }
+
+    /**
+     * The spectrum stage: complex bins ({@code complex}), or the power (with the log stage of {@code logKind}) into
+     * rows of {@code dstStride} floats of {@code dst} from float {@code dstOff}.
+     */
     private void spectrumOut(
             DeviceBuffer z,
             long zStride,
             boolean halfLength,
             int count,
-            int mode,
+            boolean complex,
             int logKind,
             DeviceBuffer dst,
             long dstOff,
             long dstStride) {
-        launch(
-                "spectrum_out",
-                count,
-                KernelArgs.of()
-                        .buffer(z)
-                        .i64(zStride)
-                        .i32(halfLength ? 1 : 0)
-                        .i32(spec.nFft() / 2)
-                        .buffer(post)
-                        .i32(count)
-                        .i32(spec.nFreq())
-                        .i32(mode)
-                        .f32(tables.powerHalf())
-                        .i32(logKind)
-                        .f32(tables.logA())
-                        .f32(tables.logB())
-                        .f32(tables.logC())
-                        .buffer(dst)
-                        .i64(dstOff)
-                        .i64(dstStride));
+        KernelArgs args = KernelArgs.of()
+                .buffer(z)
+                .i64(zStride)
+                .i32(halfLength ? 1 : 0)
+                .i32(spec.nFft() / 2)
+                .buffer(post)
+                .i32(count)
+                .i32(spec.nFreq());
+        if (!complex) {
+            args.f32(tables.powerHalf()).f32(tables.logA()).f32(tables.logB()).f32(tables.logC());
+        }
+        args.buffer(dst).i64(dstOff).i64(dstStride);
+        launch(complex ? "spectrum_complex" : "spectrum_power" + logSuffix(logKind), count, args);
     }
 
     /** The Stockham passes of the FFT over {@code cn} transforms in {@code in}; returns the buffer holding the result. */

@@ -8,6 +8,7 @@ typedef long i64;
 
 #define KERNEL __kernel void
 #define GLOBAL __global
+#define RESTRICT restrict
 #define LOCAL_MEM __local
 #define DEVFN static inline
 #define GID() ((i64)get_global_id(0))
