@@ -18,6 +18,8 @@ import java.util.List;
 public final class ChunkPlanner {
     /** Frames of a sub-batch are indexed with 32-bit ints in the kernels. */
     public static final long MAX_SUB_BATCH_FRAMES = Integer.MAX_VALUE;
+    /** Frames of a chunk stay below 2^22 (the kernels' float-reciprocal division is exact below that quotient). */
+    public static final int MAX_CHUNK_FRAMES = 1 << 22;
 
     private ChunkPlanner() {}
 
@@ -55,8 +57,10 @@ public final class ChunkPlanner {
         long largest = shape.largestScratchPerFrame() * Float.BYTES;
         long all = shape.scratchPerFrame() * Float.BYTES;
         long n = Math.min(limits.chunkFrameCap(largest), Math.max(1, framesNeeded));
-        // Every launch covers at most chunk x maxItemsPerFrame items, indexed with 32-bit ints in the kernels.
+        // Every launch covers at most chunk x maxItemsPerFrame items, indexed with 32-bit ints in the kernels, and the
+        // kernels' division by the items per frame (div_fast) needs frame indices below 2^22.
         n = Math.min(n, Integer.MAX_VALUE / Math.max(1, shape.maxItemsPerFrame()));
+        n = Math.min(n, MAX_CHUNK_FRAMES);
         if (all > 0) {
             if (largest > limits.maxAllocationBytes() || all > limits.globalMemoryBytes() / 2) {
                 throw new BackendException("one frame needs " + all + " bytes of device scratch (largest buffer "

@@ -134,6 +134,9 @@ class ChunkPlannerTest {
         // global/4 = 1 MiB over 3200 bytes per frame -> 327 frames.
         assertEquals(327, ChunkPlanner.chunkFrames(s, new DeviceLimits(4L << 20, 1L << 40, 0, 0), 1 << 20));
         assertEquals(7, ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 40, 1L << 40, 7, 0), 1 << 20));
+        assertEquals(
+                ChunkPlanner.MAX_CHUNK_FRAMES,
+                ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 50, 1L << 50, Integer.MAX_VALUE, 0), 1 << 30));
         assertEquals(100, ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 40, 1L << 40, 0, 0), 100));
         assertEquals(
                 DeviceLimits.DEFAULT_CHUNK_BYTES / 1600,
