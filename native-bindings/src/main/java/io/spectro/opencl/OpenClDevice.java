@@ -53,6 +53,7 @@ final class OpenClDevice implements ComputeDevice {
     private final long queueId;
     private final int groupSize;
     private final ClKernelSet[] sets = new ClKernelSet[2];
+    private final List<ClKernelSet> extraSets = new ArrayList<>();
     private final Set<ClBuffer> buffers = new LinkedHashSet<>();
     private boolean closed;
 
@@ -189,6 +190,17 @@ final class OpenClDevice implements ComputeDevice {
     synchronized void checkBuild(String source, boolean deterministic) {
         ensureOpen();
         CL.clReleaseProgram(buildProgram(context, new cl_device_id[] {id}, source, buildOptions(deterministic)));
+    }
+
+    /**
+     * The Spectro program with {@code extraSource} appended (test kernels that call the shared helpers), built in the
+     * given mode; tracked and freed by {@link #close()}.
+     */
+    synchronized KernelSet kernelsWith(String extraSource, boolean deterministic) {
+        ensureOpen();
+        ClKernelSet set = build(programSource() + "\n" + extraSource, deterministic);
+        extraSets.add(set);
+        return set;
     }
 
     /** Builds {@code source} in the given mode and creates all its kernels (tracked; freed by close). */
@@ -396,6 +408,10 @@ final class OpenClDevice implements ComputeDevice {
             b.release();
         }
         buffers.clear();
+        for (ClKernelSet set : extraSets) {
+            set.release(tracker);
+        }
+        extraSets.clear();
         for (int i = 0; i < sets.length; i++) {
             if (sets[i] != null) {
                 sets[i].release(tracker);

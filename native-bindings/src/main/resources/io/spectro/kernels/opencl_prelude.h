@@ -24,4 +24,5 @@ typedef long i64;
 #define FAST_LOG10(x) log10(x)
 #define FAST_EXP(x) exp(x)
 #define INF_F INFINITY
-#define NAN_F NAN
+/* Java's Float.NaN bits: OpenCL's NAN macro differs between implementations (PoCL: 0x7fffffff). */
+#define NAN_F as_float(0x7fc00000)
