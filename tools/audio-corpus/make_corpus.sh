@@ -14,12 +14,12 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$ROOT/engine/src/test/resources/audio"
 PY=/usr/bin/python3
 mkdir -p "$OUT"
-rm -f "$OUT"/*.wav "$OUT"/*.npy "$OUT"/index.tsv
+rm -f "$OUT"/*.wav "$OUT"/*.flac "$OUT"/*.npy "$OUT"/index.tsv "$OUT"/index-ffmpeg.tsv
 
 (cd "$HERE" && "$PY" make_wavs.py "$OUT")
 
-FF=(ffmpeg -nostdin -v error -y -bitexact)
-TONE=(-f lavfi -i "sine=frequency=997:sample_rate=48000:duration=0.06")
+FF=(ffmpeg -nostdin -v error -y)
+TONE=(-f lavfi -i "sine=frequency=997:sample_rate=48000:duration=0.06" -bitexact -fflags +bitexact)
 # Real encoders' output.
 sox -D -n -r 44100 -c 2 -b 16 -e signed-integer "$OUT/sox_s16_stereo_44k.wav" synth 0.05 sine 440 sine 660 gain -1
 sox -D -n -r 48000 -c 1 -b 24 -e signed-integer "$OUT/sox_s24_mono_48k.wav" synth 0.05 sine 1000 gain -1
@@ -30,7 +30,7 @@ sox -D -n -r 8000 -c 1 -e a-law "$OUT/sox_alaw_mono_8k.wav" synth 0.05 sine 300 
 "${FF[@]}" "${TONE[@]}" -ac 2 -c:a pcm_s24le -rf64 always "$OUT/ffmpeg_rf64_s24_stereo_48k.wav"
 "${FF[@]}" "${TONE[@]}" -ar 16000 -c:a pcm_f64le "$OUT/ffmpeg_f64_mono_16k.wav"
 # What ffmpeg writes to a pipe: data size 0xFFFFFFFF, data the last chunk.
-ffmpeg -nostdin -v error -bitexact "${TONE[@]}" -ac 2 -ar 44100 -f wav -c:a pcm_f32le - \
+ffmpeg -nostdin -v error "${TONE[@]}" -ac 2 -ar 44100 -f wav -c:a pcm_f32le - \
   > "$OUT/ffmpeg_pipe_f32_stereo_44k.wav"
 
 # Not WAV, named .wav; and WAV encodings Spectro does not decode.

@@ -3,6 +3,8 @@ an index (index.tsv) of what python3-soundfile (libsndfile) reports for each fil
 
 Usage: python3 reference.py DIR
 
+Also writes a reference (.npy) for each .flac file, listed in index-ffmpeg.tsv, for AudioDecoder's ffmpeg path.
+
 The reference is soundfile.read(dtype="float64") rounded once to float32. libsndfile converts integer PCM as
 x / 2^(container bits - 1) (u8 as (u - 128) / 128) and G.711 through its expansion tables / 32768, exactly the
 conversions Spectro's WavReader documents, so the Java test compares bit for bit. This script re-checks those
@@ -140,6 +142,17 @@ def main():
                          f"differences at {bad[:5] if bad is not None else 'shape'}")
         np.save(os.path.join(DIR, name[:-4] + ".npy"), np.ascontiguousarray(ref))
         rows.append(f"{name}\t{rate}\t{ch}\t{ref.shape[0]}\t{source}")
+    # Non-WAV files (decoded by ffmpeg through AudioDecoder): libsndfile's decode, listed in index-ffmpeg.tsv.
+    ff_rows = []
+    for name in sorted(os.listdir(DIR)):
+        if name.endswith(".flac"):
+            path = os.path.join(DIR, name)
+            data, sr = sf.read(path, dtype="float64", always_2d=True)
+            np.save(os.path.join(DIR, name.rsplit(".", 1)[0] + ".npy"), np.ascontiguousarray(data.astype(np.float32)))
+            ff_rows.append(f"{name}\t{sr}\t{data.shape[1]}\t{data.shape[0]}\tsoundfile:{sf.info(path).subtype}")
+    with open(os.path.join(DIR, "index-ffmpeg.tsv"), "w") as f:
+        f.write("# file\tsample_rate_hz\tchannels\tframes\treference (non-WAV, for AudioDecoder's ffmpeg path)\n")
+        f.write("\n".join(ff_rows) + "\n")
     with open(os.path.join(DIR, "index.tsv"), "w") as f:
         f.write("# file\tsample_rate_hz\tchannels\tframes\treference (written by tools/audio-corpus/reference.py)\n")
         f.write("\n".join(rows) + "\n")

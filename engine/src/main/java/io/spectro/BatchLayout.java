@@ -9,6 +9,7 @@ import java.util.Arrays;
 public final class BatchLayout {
     private final SpectrogramSpec spec;
     private final long[] samples;
+    private final int[] lengths;
     private final int[] frames;
     private final long[] offsets;
     private final long totalFloats;
@@ -16,6 +17,7 @@ public final class BatchLayout {
     private BatchLayout(SpectrogramSpec spec, long[] samples) {
         this.spec = spec;
         this.samples = samples.clone();
+        this.lengths = new int[samples.length];
         this.frames = new int[samples.length];
         this.offsets = new long[samples.length];
         long off = 0;
@@ -24,6 +26,11 @@ public final class BatchLayout {
             if (problem != null) {
                 throw new IllegalArgumentException("clip " + i + ": " + problem);
             }
+            if (samples[i] > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("clip " + i + " has " + samples[i]
+                        + " samples; at most 2^31-1 per clip (split longer recordings)");
+            }
+            lengths[i] = (int) samples[i];
             frames[i] = spec.frameCount(samples[i]);
             offsets[i] = off;
             off += spec.outputFloats(frames[i]);
@@ -74,6 +81,18 @@ public final class BatchLayout {
     /** Bytes of the whole output. */
     public long totalBytes() {
         return totalFloats * Float.BYTES;
+    }
+
+    int[] lengthsArray() {
+        return lengths;
+    }
+
+    int[] framesArray() {
+        return frames;
+    }
+
+    long[] offsetsArray() {
+        return offsets;
     }
 
     @Override

@@ -5,36 +5,31 @@ import io.spectro.spi.Backend;
 import io.spectro.spi.BackendConfig;
 import io.spectro.spi.BackendException;
 import io.spectro.spi.BackendPlan;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** The CPU backend: a bounded pool of daemon threads shared by its plans. */
+/** The CPU backend: a bounded pool of worker threads shared by its plans. */
 final class CpuBackend implements Backend {
     private final int threads;
-    private final ExecutorService pool;
+    private final WorkerPool pool;
     private volatile boolean closed;
 
     CpuBackend(BackendConfig config) {
-        if (config.device() != null
-                && !config.device().isBlank()
-                && !config.device().equals("0")
-                && !config.device().equalsIgnoreCase("cpu")) {
-            throw new BackendException("the cpu backend has one device (0); got device '" + config.device() + "'");
+        String dev = config.device();
+        if (dev != null
+                && !dev.isBlank()
+                && !dev.strip().equals("0")
+                && !dev.strip().equalsIgnoreCase("cpu")) {
+            throw new BackendException("the cpu backend has one device (0 or 'cpu'); got device '" + dev + "'");
         }
         this.threads = config.effectiveThreads();
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "spectro-cpu-" + n.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        };
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, tf) : null;
+        this.pool = new WorkerPool(threads, "spectro-cpu");
     }
 
+    /** How the CPU backend computes: the SIMD width when the Vector API is enabled, else scalar. */
     static String simdDescription() {
-        return "pure Java";
+        if (Simd.available()) {
+            return "SIMD " + Simd.lanes() + " x float32 lanes (jdk.incubator.vector)";
+        }
+        return "scalar (start the JVM with --add-modules jdk.incubator.vector for the SIMD path)";
     }
 
     @Override
@@ -51,7 +46,7 @@ final class CpuBackend implements Backend {
         return threads;
     }
 
-    ExecutorService pool() {
+    WorkerPool pool() {
         return pool;
     }
 
@@ -67,9 +62,7 @@ final class CpuBackend implements Backend {
     public void close() {
         if (!closed) {
             closed = true;
-            if (pool != null) {
-                pool.shutdownNow();
-            }
+            pool.close();
         }
     }
 }

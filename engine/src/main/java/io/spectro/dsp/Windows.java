@@ -11,7 +11,7 @@ public final class Windows {
 
     /**
      * The {@code length} coefficients of {@code window}: periodic windows divide by {@code length}, symmetric ones by
-     * {@code length - 1} (a symmetric window of length 1 is {@code [1]}, as torch).
+     * {@code length - 1}; a window of length 1 is {@code [1]}, periodic or symmetric, as torch and scipy.
      */
     public static double[] coefficients(Window window, int length) {
         if (length < 1) {
@@ -31,7 +31,7 @@ public final class Windows {
         }
         double[] w = new double[length];
         int denom = window.periodic() ? length : length - 1;
-        if (denom == 0) {
+        if (length == 1) {
             w[0] = 1.0;
             return w;
         }

@@ -1,3 +1,0 @@
-package io.spectro.bench;
-
-class Placeholder {}

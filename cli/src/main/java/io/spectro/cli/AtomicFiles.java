@@ -1,0 +1,216 @@
+package io.spectro.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Files that appear whole or not at all: each is written to a hidden temporary name beside its target ({@code
+ * .NAME.PID-N.spectro-tmp}) and renamed over the target when complete. A JVM shutdown hook (Ctrl-C, SIGTERM) deletes
+ * every temporary file still open and refuses later renames, so an interrupted run leaves only complete outputs.
+ * Actions registered with {@link #onInterrupt(Runnable)} run in that hook after the temporary files are gone (e.g.
+ * writing the manifest of what was completed).
+ */
+final class AtomicFiles {
+    /** Suffix of temporary files. */
+    static final String TEMP_SUFFIX = ".spectro-tmp";
+
+    private static final Object LOCK = new Object();
+    private static final Set<Path> OPEN = new LinkedHashSet<>();
+    private static final List<Runnable> INTERRUPT_ACTIONS = new ArrayList<>();
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static Thread hook;
+    private static boolean shuttingDown;
+
+    private AtomicFiles() {}
+
+    /** A file being written; {@link #commit()} renames it into place, {@link #close()} without commit deletes it. */
+    static final class Pending implements AutoCloseable {
+        private final Path target;
+        private final Path temp;
+        private final OutputStream out;
+        private boolean done;
+
+        private Pending(Path target, Path temp, OutputStream out) {
+            this.target = target;
+            this.temp = temp;
+            this.out = out;
+        }
+
+        /** The stream to write the file's content to (buffered). */
+        OutputStream out() {
+            return out;
+        }
+
+        /** The final path. */
+        Path target() {
+            return target;
+        }
+
+        /**
+         * Closes the stream and renames the temporary file to the target (atomically where the file system allows),
+         * replacing an existing file. Fails if the JVM is shutting down.
+         */
+        void commit() throws IOException {
+            if (done) {
+                throw new IllegalStateException(target + " already committed or aborted");
+            }
+            out.close();
+            synchronized (LOCK) {
+                done = true;
+                OPEN.remove(temp);
+                if (refused()) {
+                    Files.deleteIfExists(temp);
+                    throw new Interrupted(target);
+                }
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    Files.deleteIfExists(temp);
+                    throw e;
+                }
+            }
+        }
+
+        /** Deletes the temporary file unless it was committed. */
+        @Override
+        public void close() throws IOException {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                out.close();
+            } finally {
+                synchronized (LOCK) {
+                    OPEN.remove(temp);
+                    Files.deleteIfExists(temp);
+                }
+            }
+        }
+    }
+
+    /** Starts writing {@code target} (its parent folders are created). */
+    static Pending begin(Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = parent.resolve("." + target.getFileName() + "."
+                + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + TEMP_SUFFIX);
+        synchronized (LOCK) {
+            if (refused()) {
+                throw new Interrupted(target);
+            }
+            installHook();
+            OPEN.add(temp);
+        }
+        OutputStream out;
+        try {
+            out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+        } catch (IOException e) {
+            synchronized (LOCK) {
+                OPEN.remove(temp);
+            }
+            throw e;
+        }
+        return new Pending(target, temp, out);
+    }
+
+    /** Writes {@code target} whole: {@code body} writes the content, then the file is renamed into place. */
+    static void write(Path target, IoConsumer<OutputStream> body) throws IOException {
+        try (Pending p = begin(target)) {
+            body.accept(p.out());
+            p.commit();
+        }
+    }
+
+    /** Writes {@code bytes} to {@code target} whole. */
+    static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Runs {@code action} in the shutdown hook if the JVM is interrupted; {@link #cancel} removes it. */
+    static void onInterrupt(Runnable action) {
+        synchronized (LOCK) {
+            installHook();
+            INTERRUPT_ACTIONS.add(action);
+        }
+    }
+
+    /** Removes an action registered with {@link #onInterrupt(Runnable)} (call when the work finished normally). */
+    static void cancel(Runnable action) {
+        synchronized (LOCK) {
+            INTERRUPT_ACTIONS.remove(action);
+        }
+    }
+
+    /** The temporary files currently open (for tests). */
+    static List<Path> openTemporaryFiles() {
+        synchronized (LOCK) {
+            return List.copyOf(OPEN);
+        }
+    }
+
+    /** Whether new files are refused: during shutdown, except for the interrupt actions run by the hook itself. */
+    private static boolean refused() {
+        return shuttingDown && Thread.currentThread() != hook;
+    }
+
+    private static void installHook() {
+        if (hook == null) {
+            hook = new Thread(AtomicFiles::shutdown, "spectro-cleanup");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+    }
+
+    private static void shutdown() {
+        List<Runnable> actions;
+        synchronized (LOCK) {
+            shuttingDown = true;
+            for (Path p : OPEN) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    System.err.println("spectro: could not delete temporary file " + p + ": " + e.getMessage());
+                }
+            }
+            OPEN.clear();
+            actions = List.copyOf(INTERRUPT_ACTIONS);
+            INTERRUPT_ACTIONS.clear();
+        }
+        // The actions may write whole files themselves (refused() lets the hook thread do so).
+        for (Runnable r : actions) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                System.err.println("spectro: " + e.getMessage());
+            }
+        }
+    }
+
+    /** A file refused because the JVM is shutting down (the run was interrupted). */
+    static final class Interrupted extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted(Path target) {
+            super("interrupted: " + target + " was not written");
+        }
+    }
+
+    /** A consumer that may throw {@link IOException}. */
+    @FunctionalInterface
+    interface IoConsumer<T> {
+        /** Consumes {@code value}. */
+        void accept(T value) throws IOException;
+    }
+}

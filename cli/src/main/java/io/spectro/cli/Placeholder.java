@@ -1,3 +1,0 @@
-package io.spectro.cli;
-
-class Placeholder {}

@@ -1,0 +1,173 @@
+package io.spectro.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spectro.LogScale;
+import io.spectro.MelNorm;
+import io.spectro.MelScale;
+import io.spectro.PadMode;
+import io.spectro.Presets;
+import io.spectro.SpectrogramSpec;
+import io.spectro.WindowType;
+import org.junit.jupiter.api.Test;
+
+class SpecRecipeTest {
+    private static SpecRecipe recipe(String... args) throws UsageException {
+        return SpecRecipe.from(ExtractCommand.parser().parse(args));
+    }
+
+    private static String error(String... args) {
+        return assertThrows(UsageException.class, () -> recipe(args)).getMessage();
+    }
+
+    @Test
+    void withoutPresetTheDefaultsAreLibrosasAtEachInputsRate() throws UsageException {
+        SpecRecipe r = recipe();
+        assertNull(r.fixedRateHz());
+        assertEquals(Presets.librosa(), r.build(22050));
+        assertEquals(Presets.librosa().withSampleRate(44100), r.build(44100));
+        assertEquals(44100 / 2.0, r.build(44100).fmaxHz());
+    }
+
+    @Test
+    void presetsGiveTheirRateAndExactSpec() throws UsageException {
+        for (String name : SpecRecipe.PRESETS) {
+            SpecRecipe r = recipe("--preset", name);
+            SpectrogramSpec preset = Presets.byName(name);
+            assertEquals(preset.sampleRateHz(), r.fixedRateHz(), name);
+            assertEquals(preset, r.build(preset.sampleRateHz()), name);
+        }
+        assertNull(recipe("--preset", "whisper", "--sample-rate", "native").fixedRateHz());
+        assertEquals(
+                8000, recipe("--preset", "whisper", "--sample-rate", "8000").fixedRateHz());
+        // kaldi's frames are 25 ms / 10 ms at any rate
+        assertEquals(
+                Presets.kaldi(8000),
+                recipe("--preset", "kaldi", "--sample-rate", "8000").build(8000));
+    }
+
+    @Test
+    void flagsOverrideThePreset() throws UsageException {
+        SpectrogramSpec s = recipe(
+                        "--preset",
+                        "torchaudio",
+                        "--n-fft",
+                        "512",
+                        "--hop-length",
+                        "128",
+                        "--window",
+                        "hamming",
+                        "--symmetric-window",
+                        "--pad-mode",
+                        "edge",
+                        "--power",
+                        "1",
+                        "--n-mels",
+                        "40",
+                        "--fmin",
+                        "50",
+                        "--fmax",
+                        "7000",
+                        "--mel-scale",
+                        "slaney",
+                        "--mel-norm",
+                        "slaney",
+                        "--preemphasis",
+                        "0.97",
+                        "--deltas",
+                        "2")
+                .build(16000);
+        assertEquals(512, s.nFft());
+        assertEquals(512, s.winLength(), "the window follows n-fft when the preset's filled its FFT");
+        assertEquals(128, s.hopLength());
+        assertEquals(WindowType.HAMMING, s.window().type());
+        assertEquals(false, s.window().periodic());
+        assertEquals(PadMode.EDGE, s.padMode());
+        assertEquals(1.0, s.power());
+        assertEquals(40, s.mel().nMels());
+        assertEquals(50.0, s.mel().fminHz());
+        assertEquals(7000.0, s.mel().fmaxHz());
+        assertEquals(MelScale.SLANEY, s.mel().scale());
+        assertEquals(MelNorm.SLANEY, s.mel().norm());
+        assertEquals(0.97, s.preemphasis());
+        assertEquals(2, s.deltaOrder());
+        assertEquals(40 * 3, s.featureCount());
+        SpectrogramSpec whisper =
+                recipe("--preset", "whisper", "--n-fft", "512").build(16000);
+        assertEquals(512, whisper.winLength(), "whisper's window filled its FFT, so it follows");
+        assertEquals(160, whisper.hopLength(), "the hop stays");
+        SpectrogramSpec kaldi = recipe("--preset", "kaldi", "--n-fft", "1024").build(16000);
+        assertEquals(1024, kaldi.nFft());
+        assertEquals(400, kaldi.winLength(), "kaldi's 25 ms window is shorter than its FFT and stays");
+        assertEquals(false, recipe("--no-center").build(22050).center());
+    }
+
+    @Test
+    void dbUsesTwentyOverPowerAndNoTopDbUnlessGiven() throws UsageException {
+        assertEquals(
+                new LogScale.Db(10, 1e-10, 1, Double.NaN),
+                recipe("--db").build(22050).log());
+        assertEquals(
+                new LogScale.Db(20, 1e-10, 1, Double.NaN),
+                recipe("--db", "--power", "1").build(22050).log());
+        assertEquals(
+                new LogScale.Db(40, 1e-10, 1, Double.NaN),
+                recipe("--db", "--power", "0.5").build(22050).log());
+        assertEquals(
+                new LogScale.Db(10, 1e-5, 1, 80),
+                recipe("--db", "--amin", "1e-5", "--top-db", "80").build(22050).log());
+        assertEquals(
+                new LogScale.Ln(0, 1e-10), recipe("--log", "ln").build(22050).log());
+        assertEquals(
+                LogScale.Log10.of(1e-10), recipe("--log", "log10").build(22050).log());
+        assertNull(recipe("--preset", "whisper", "--log", "none").build(16000).log());
+        // --amin alone adjusts the preset's own log stage
+        assertEquals(
+                new LogScale.Log10(1e-6, 8, 4, 0.25),
+                recipe("--preset", "whisper", "--amin", "1e-6").build(16000).log());
+    }
+
+    @Test
+    void melAndMfccStages() throws UsageException {
+        SpectrogramSpec linear = recipe("--n-mels", "0").build(22050);
+        assertNull(linear.mel());
+        assertEquals(1025, linear.featureCount());
+        SpectrogramSpec mfcc = recipe("--mfcc", "13", "--lifter", "22").build(22050);
+        assertEquals(13, mfcc.mfcc().nMfcc());
+        assertEquals(22.0, mfcc.mfcc().lifter());
+        assertEquals(LogScale.Db.librosa(), mfcc.log(), "librosa's mfcc uses power_to_db with top_db 80");
+        assertEquals(13, mfcc.featureCount());
+    }
+
+    @Test
+    void invalidCombinationsNameTheFlag() {
+        assertTrue(error("--sample-rate", "16000", "--fmax", "9000").contains("(--fmax)"));
+        assertTrue(error("--sample-rate", "16000", "--fmax", "9000")
+                .startsWith("invalid spectrogram settings at 16000 Hz: fmaxHz = 9000"));
+        assertEquals(
+                "invalid spectrogram settings at 22050 Hz: --top-db needs a log stage: add --db (or --log ln|log10)",
+                error("--top-db", "80"));
+        assertEquals("--lifter applies to MFCCs: add --mfcc N", error("--lifter", "22"));
+        assertTrue(error("--n-fft", "400", "--win-length", "512").contains("(--win-length)"));
+        assertEquals(
+                "--sample-rate: 'fast' is not valid (valid: an integer rate in Hz from 1 to 1536000, or native)",
+                error("--sample-rate", "fast"));
+        assertEquals("--db and --log ln contradict each other; give one", error("--db", "--log", "ln"));
+        assertEquals(
+                "--preset: 'essentia' is not one of librosa, torchaudio, whisper, kaldi",
+                error("--preset", "essentia"));
+        assertEquals(
+                "--delta-width: 4 is even (valid: an odd integer >= 3)", error("--deltas", "1", "--delta-width", "4"));
+    }
+
+    @Test
+    void nativeRateRecipesAreCheckedWhereTheirFrequenciesFit() throws UsageException {
+        // fmax 20 kHz is fine for 44.1 kHz inputs, so a native-rate recipe must not be rejected at 22050 Hz.
+        SpecRecipe r = recipe("--fmax", "20000");
+        assertEquals(20000.0, r.build(44100).fmaxHz());
+        assertThrows(IllegalArgumentException.class, () -> r.build(16000));
+    }
+}

@@ -1,0 +1,123 @@
+package io.spectro.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * NumPy {@code .npz} archives: a ZIP file of {@code .npy} entries, as written by {@code numpy.savez} and read by
+ * {@code numpy.load} (the key of an entry is its name without {@code .npy}).
+ *
+ * <p>{@link Writer} streams entries one by one, each STORED (uncompressed, so {@code numpy.load(mmap_mode=...)}-style
+ * readers and fast loaders can read them in place), float32 little-endian C order, with a fixed 1980-01-01 timestamp so
+ * the same arrays give the same bytes. ZIP64 is used automatically for archives over 4 GiB.
+ */
+public final class Npz {
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+
+    private Npz() {}
+
+    /** Writes {@code .npy} entries into a {@code .npz} stream; {@link #close()} finishes the archive. */
+    public static final class Writer implements AutoCloseable {
+        private final ZipOutputStream zip;
+        private final Set<String> keys = new HashSet<>();
+
+        /** Writes the archive to {@code out} (closed by {@link #close()}). */
+        public Writer(OutputStream out) {
+            this.zip = new ZipOutputStream(out);
+        }
+
+        /**
+         * Adds the float32 array {@code data} of {@code shape} (C order) under {@code key}: entry {@code key + ".npy"}.
+         *
+         * @param key a non-empty name without {@code /} or {@code \}, not used before in this archive
+         */
+        public void add(String key, float[] data, int... shape) throws IOException {
+            addNpy(key, Npy.toBytes(data, shape));
+        }
+
+        /** Adds an already-encoded {@code .npy} file under {@code key}. */
+        public void addNpy(String key, byte[] npyBytes) throws IOException {
+            if (key == null || key.isEmpty() || key.contains("/") || key.contains("\\")) {
+                throw new IllegalArgumentException("npz key '" + key + "' must be non-empty without '/' or '\\'");
+            }
+            if (!keys.add(key)) {
+                throw new IllegalArgumentException("npz key '" + key + "' is already in this archive");
+            }
+            CRC32 crc = new CRC32();
+            crc.update(npyBytes);
+            ZipEntry e = new ZipEntry(key + ".npy");
+            e.setMethod(ZipEntry.STORED);
+            e.setSize(npyBytes.length);
+            e.setCompressedSize(npyBytes.length);
+            e.setCrc(crc.getValue());
+            e.setTimeLocal(FIXED_TIME);
+            zip.putNextEntry(e);
+            zip.write(npyBytes);
+            zip.closeEntry();
+        }
+
+        /** The number of entries added so far. */
+        public int size() {
+            return keys.size();
+        }
+
+        /** Writes the ZIP central directory and closes the stream. */
+        @Override
+        public void close() throws IOException {
+            zip.close();
+        }
+    }
+
+    /**
+     * Reads every {@code .npy} entry of a {@code .npz} file, keyed by entry name without {@code .npy}, in archive
+     * order. Entries may be STORED or DEFLATED ({@code numpy.savez_compressed}); other entries are ignored.
+     */
+    public static Map<String, NpyArray> read(Path file) throws IOException {
+        Map<String, NpyArray> out = new LinkedHashMap<>();
+        try (ZipFile zf = new ZipFile(file.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zf.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (e.isDirectory() || !e.getName().endsWith(".npy")) {
+                    continue;
+                }
+                byte[] bytes;
+                try (InputStream in = zf.getInputStream(e)) {
+                    bytes = in.readAllBytes();
+                }
+                String key = e.getName().substring(0, e.getName().length() - 4);
+                try {
+                    out.put(key, Npy.parse(bytes));
+                } catch (IllegalArgumentException ex) {
+                    throw new IOException(
+                            file + ": entry " + e.getName() + " is not a readable .npy: " + ex.getMessage(), ex);
+                }
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + ": not a readable .npz (ZIP) file: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Writes {@code arrays} (key to array) to {@code file} as a {@code .npz}, replacing it. */
+    public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
+        try (Writer w = new Writer(Files.newOutputStream(file))) {
+            for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                w.add(e.getKey(), e.getValue().data(), e.getValue().shape());
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.spectro.conformance;
+
+import io.spectro.FrameMode;
+import io.spectro.LogScale;
+import io.spectro.MelNorm;
+import io.spectro.MelOptions;
+import io.spectro.MelScale;
+import io.spectro.PadMode;
+import io.spectro.Presets;
+import io.spectro.SpectrogramSpec;
+import io.spectro.Window;
+import io.spectro.WindowType;
+import io.spectro.io.NpyArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * One golden configuration written by {@code tools/golden/make_golden.py}: the spec (from the {@code .properties}
+ * keys, or the named preset), the input clips and the expected output of each clip, computed independently by
+ * torch / torchaudio / numpy in float64 and rounded once to float32.
+ *
+ * <p>Keys: {@code sample_rate, n_fft, win_length, hop_length, window, periodic, center, pad_mode, frame_mode,
+ * preemphasis, remove_dc, spectrum, power, n_mels (0 = none), fmin, fmax (Hz or nyquist), mel_scale, mel_norm, log
+ * (none, db, ln, log10), db_multiplier, db_amin, db_ref, db_top_db, ln_offset, ln_floor, log10_amin, log10_clamp,
+ * log10_add, log10_scale, n_mfcc (0 = none), lifter, delta_order, delta_width, drop_last, preset, batch, inputs,
+ * expected, shapes, description}.
+ */
+public final class GoldenConfig {
+    private final String name;
+    private final Properties props;
+    private final SpectrogramSpec keySpec;
+    private final SpectrogramSpec presetSpec;
+
+    private GoldenConfig(String name, Properties props) {
+        this.name = name;
+        this.props = props;
+        this.keySpec = specFromKeys(props);
+        String preset = props.getProperty("preset", "").strip();
+        if (preset.isEmpty()) {
+            this.presetSpec = null;
+        } else if (preset.equals("kaldi")) {
+            this.presetSpec = Presets.kaldi(keySpec.sampleRateHz());
+        } else {
+            this.presetSpec = Presets.byName(preset);
+        }
+    }
+
+    /** Every configuration listed in {@code configs.txt}, in order. */
+    public static List<GoldenConfig> all() {
+        return GoldenFiles.lines("configs.txt").stream().map(GoldenConfig::load).toList();
+    }
+
+    /** The configuration called {@code name}. */
+    public static GoldenConfig load(String name) {
+        return new GoldenConfig(name, GoldenFiles.properties(name + ".properties"));
+    }
+
+    /** The configuration's name. */
+    public String name() {
+        return name;
+    }
+
+    /** What the configuration covers (one line). */
+    public String description() {
+        return props.getProperty("description", "");
+    }
+
+    /** The preset name, or the empty string. */
+    public String preset() {
+        return props.getProperty("preset", "").strip();
+    }
+
+    /** Whether the inputs are meant to be run as one batch (batch of one, ragged batch). */
+    public boolean batch() {
+        return Boolean.parseBoolean(props.getProperty("batch", "false"));
+    }
+
+    /** The spec under test: the preset's when a preset is named, else the one the keys describe. */
+    public SpectrogramSpec spec() {
+        return presetSpec != null ? presetSpec : keySpec;
+    }
+
+    /** The spec the keys describe (equal to the preset's for preset configurations). */
+    public SpectrogramSpec keySpec() {
+        return keySpec;
+    }
+
+    /** The input clips (fresh arrays). */
+    public List<float[]> inputs() {
+        List<float[]> out = new ArrayList<>();
+        for (String f : list("inputs")) {
+            NpyArray a = GoldenFiles.npy(f);
+            if (a.rank() != 1) {
+                throw new IllegalStateException(f + ": input must be 1-D, is " + Arrays.toString(a.shape()));
+            }
+            out.add(a.data());
+        }
+        return out;
+    }
+
+    /** The expected output of each clip: {@code (features, frames)} or {@code (nFreq, frames, 2)}. */
+    public List<NpyArray> expected() {
+        return list("expected").stream().map(GoldenFiles::npy).toList();
+    }
+
+    /** A raw key. */
+    public String get(String key) {
+        return props.getProperty(key);
+    }
+
+    private List<String> list(String key) {
+        String v = props.getProperty(key, "").strip();
+        return v.isEmpty() ? List.of() : List.of(v.split(","));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** Builds the spec the keys describe. */
+    public static SpectrogramSpec specFromKeys(Properties p) {
+        SpectrogramSpec.Builder b = SpectrogramSpec.builder()
+                .sampleRateHz(integer(p, "sample_rate"))
+                .nFft(integer(p, "n_fft"))
+                .winLength(integer(p, "win_length"))
+                .hopLength(integer(p, "hop_length"));
+        WindowType type = WindowType.parse(str(p, "window"));
+        b.window(bool(p, "periodic") ? Window.periodic(type) : Window.symmetric(type))
+                .center(bool(p, "center"))
+                .padMode(PadMode.parse(str(p, "pad_mode")))
+                .frameMode(FrameMode.valueOf(str(p, "frame_mode").toUpperCase(Locale.ROOT)))
+                .preemphasis(number(p, "preemphasis"))
+                .removeDcOffset(bool(p, "remove_dc"));
+        switch (str(p, "spectrum")) {
+            case "frames" -> b.frames();
+            case "complex" -> b.complex();
+            case "power" -> b.power(number(p, "power"));
+            default -> throw new IllegalStateException("unknown spectrum " + str(p, "spectrum"));
+        }
+        int nMels = integer(p, "n_mels");
+        if (nMels > 0) {
+            double fmax = str(p, "fmax").equals("nyquist") ? MelOptions.NYQUIST : number(p, "fmax");
+            b.mel(new MelOptions(
+                    nMels,
+                    number(p, "fmin"),
+                    fmax,
+                    MelScale.parse(str(p, "mel_scale")),
+                    MelNorm.parse(str(p, "mel_norm"))));
+        } else {
+            b.noMel();
+        }
+        switch (str(p, "log")) {
+            case "none" -> b.noLog();
+            case "db" ->
+                b.log(new LogScale.Db(
+                        number(p, "db_multiplier"),
+                        number(p, "db_amin"),
+                        number(p, "db_ref"),
+                        optional(p, "db_top_db")));
+            case "ln" -> b.log(new LogScale.Ln(number(p, "ln_offset"), number(p, "ln_floor")));
+            case "log10" ->
+                b.log(new LogScale.Log10(
+                        number(p, "log10_amin"),
+                        optional(p, "log10_clamp"),
+                        number(p, "log10_add"),
+                        number(p, "log10_scale")));
+            default -> throw new IllegalStateException("unknown log " + str(p, "log"));
+        }
+        int nMfcc = integer(p, "n_mfcc");
+        if (nMfcc > 0) {
+            b.mfcc(nMfcc, number(p, "lifter"));
+        }
+        return b.deltas(integer(p, "delta_order"))
+                .deltaWidth(integer(p, "delta_width"))
+                .dropLastFrames(integer(p, "drop_last"))
+                .build();
+    }
+
+    private static String str(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            throw new IllegalStateException("golden configuration " + p.getProperty("name") + " lacks key " + key);
+        }
+        return v.strip();
+    }
+
+    private static int integer(Properties p, String key) {
+        return Integer.parseInt(str(p, key));
+    }
+
+    private static double number(Properties p, String key) {
+        return Double.parseDouble(str(p, key));
+    }
+
+    private static double optional(Properties p, String key) {
+        String v = str(p, key);
+        return v.equals("none") ? Double.NaN : Double.parseDouble(v);
+    }
+
+    private static boolean bool(Properties p, String key) {
+        return Boolean.parseBoolean(str(p, key));
+    }
+}

@@ -1,0 +1,46 @@
+/*
+ * CUDA C++ dialect prelude for the shared Spectro kernel source (spectro.kern).
+ *
+ * The build (native-bindings/src/main/cuda/build-fatbin.sh) compiles this file followed by spectro.kern with nvcc,
+ * once with -DSPECTRO_DETERMINISTIC --fmad=false -prec-div=true -prec-sqrt=true -ftz=false (deterministic) and once
+ * with nvcc's defaults (fast). The macros are the CUDA column of DIALECT.md; keep the two in step.
+ */
+#ifndef SPECTRO_CUDA_PRELUDE_H
+#define SPECTRO_CUDA_PRELUDE_H
+
+/* 64-bit signed integer: OpenCL's long. */
+typedef long long i64;
+
+/* A kernel entry point, unmangled so cuModuleGetFunction finds it by its source name. */
+#define KERNEL extern "C" __global__ void
+/* Helper functions called from kernels (OpenCL: static inline). */
+#define DEVFN static __device__ __forceinline__
+/* Device pointers carry no address-space qualifier in CUDA. */
+#define GLOBAL
+/* Block-shared memory: statically sized arrays declared in a kernel body. */
+#define LOCAL_MEM __shared__
+
+/* 1-D indices; blockIdx.x * blockDim.x is widened to 64 bits before the multiply. */
+#define GID() ((i64)blockIdx.x * blockDim.x + threadIdx.x)
+#define LID() ((int)threadIdx.x)
+#define GROUP_ID() ((i64)blockIdx.x)
+#define GROUP_SIZE() ((int)blockDim.x)
+#define BARRIER() __syncthreads()
+
+/* Bit casts. */
+#define AS_INT(f) __float_as_int(f)
+#define AS_FLOAT(i) __int_as_float(i)
+
+/* Correctly rounded square root in both modes (IEEE round-to-nearest-even). */
+#define SQRT_RN(x) __fsqrt_rn(x)
+
+/* Built-in transcendentals, used only outside deterministic mode (deterministic kernels use the DetMath code). */
+#define FAST_LOG(x) logf(x)
+#define FAST_LOG10(x) log10f(x)
+#define FAST_EXP(x) expf(x)
+
+/* Special values as bit patterns (no dependence on math.h macros). */
+#define INF_F __int_as_float(0x7f800000)
+#define NAN_F __int_as_float(0x7fc00000)
+
+#endif /* SPECTRO_CUDA_PRELUDE_H */

@@ -1,0 +1,770 @@
+"""Writes Spectro's golden fixtures into engine/src/test/resources/golden/ (the folder is emptied first).
+
+Usage: /usr/bin/python3 tools/golden/make_golden.py        (Debian's torch 1.13, torchaudio 0.13.1, numpy, scipy)
+
+Every expected value here is computed INDEPENDENTLY of Spectro, in float64, by torch / torchaudio / numpy:
+  - STFT: torch.stft (window padded to nFft and centred, as torch does; pad modes constant / reflect / replicate);
+    KALDI framing: torchaudio.compliance.kaldi.fbank where it applies, else numpy framing + numpy.fft.rfft;
+    the librosa preset: numpy framing + numpy.fft.rfft (librosa's own recipe), so two FFT libraries are used.
+  - windows: torch.{hann,hamming,blackman}_window, ones, hann ** 0.85 (Kaldi's povey).
+  - mel: torchaudio.functional.melscale_fbanks (float64 by default dtype), checked here against librosa's
+    filters.mel formula re-implemented in numpy; Kaldi banks from torchaudio.compliance.kaldi.get_mel_banks.
+  - log: torchaudio.functional.amplitude_to_DB (dB, top_db), numpy log / log10 for ln and log10 variants.
+  - MFCC: torchaudio.functional.create_dct(norm="ortho") and librosa's lifter 1 + (L/2) sin(pi (n+1) / L).
+  - deltas: torchaudio.functional.compute_deltas (replicate edges), applied twice for order 2.
+  - whisper: whisper's own log_mel_spectrogram recipe (stft[..., :-1].abs()**2, librosa Slaney filters,
+    clamp(min=1e-10).log10(), max(x, x.max() - 8), (x + 4) / 4).
+  - pre-emphasis: torchaudio.functional.preemphasis's two lines (TORCH framing, whole clip; 0.13.1 lacks it).
+Only the final result is rounded once to float32. Inputs are float32 clips (seeded), saved as .npy.
+
+Files written:
+  configs.txt            one configuration name per line (the Java suite reads this list from the classpath)
+  NAME.properties        the configuration: keys mirror SpectrogramSpec fields (see KEYS below), inputs, expected
+  NAME.npy / NAME_i.npy  expected output per clip, float32, C order, (features, frames) or (nFreq, frames, 2)
+  in_*.npy               input clips, float32
+  melfb_*.npy + melfb.tsv     reference mel filterbanks (nMels, nFreq) float32, and their parameters
+  window_*.npy + windows.properties   reference windows for several lengths, concatenated, float64
+  dct_*.npy, lifter_*.npy    torchaudio create_dct (nMfcc, nMels) and librosa lifters, float64
+  frame_counts.tsv       frame counts torch / torchaudio.compliance.kaldi give for many clip lengths (-1: error)
+
+Deterministic: seeded generators, single-threaded torch, no timestamps; re-running rewrites identical files.
+"""
+
+import math
+import os
+import shutil
+import sys
+import warnings
+
+import numpy as np
+import torch
+import torchaudio
+import torchaudio.compliance.kaldi as kaldi
+import torchaudio.functional as AF
+
+warnings.filterwarnings("ignore")
+torch.set_default_dtype(torch.float64)
+torch.set_num_threads(1)
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OUT = os.path.join(ROOT, "engine", "src", "test", "resources", "golden")
+
+# ---------------------------------------------------------------------------------------------------------------
+# Configuration keys (java.util.Properties), with the defaults of SpectrogramSpec.builder() where it has one.
+# ---------------------------------------------------------------------------------------------------------------
+DEFAULTS = dict(
+    sample_rate=22050,
+    n_fft=2048,
+    win_length=None,  # -> n_fft
+    hop_length=None,  # -> win_length // 4
+    window="hann",  # hann | hamming | blackman | rectangular | povey
+    periodic=True,
+    center=True,
+    pad_mode="constant",  # constant | reflect | edge
+    frame_mode="torch",  # torch | kaldi
+    preemphasis=0.0,
+    remove_dc=False,
+    spectrum="power",  # frames | complex | power
+    power=2.0,
+    n_mels=0,  # 0 = no mel stage
+    fmin=0.0,
+    fmax="nyquist",
+    mel_scale="slaney",  # slaney | htk | kaldi
+    mel_norm="slaney",  # slaney | none
+    log="none",  # none | db | ln | log10
+    db_multiplier=10.0,
+    db_amin=1e-10,
+    db_ref=1.0,
+    db_top_db="none",
+    ln_offset=0.0,
+    ln_floor=0.0,
+    log10_amin=1e-10,
+    log10_clamp="none",
+    log10_add=0.0,
+    log10_scale=1.0,
+    n_mfcc=0,  # 0 = no MFCC stage
+    lifter=0.0,
+    delta_order=0,
+    delta_width=5,
+    drop_last=0,
+    preset="",
+)
+
+KEY_ORDER = list(DEFAULTS.keys())
+
+PAD_TORCH = {"constant": "constant", "reflect": "reflect", "edge": "replicate"}
+PAD_NUMPY = {"constant": "constant", "reflect": "reflect", "edge": "edge"}
+
+
+def full(cfg):
+    c = dict(DEFAULTS)
+    for k, v in cfg.items():
+        if k not in c and k not in ("inputs", "name", "description", "batch"):
+            raise KeyError("unknown key " + k)
+        c[k] = v
+    if c["win_length"] is None:
+        c["win_length"] = c["n_fft"]
+    if c["hop_length"] is None:
+        c["hop_length"] = max(1, c["win_length"] // 4)
+    return c
+
+
+def fmax_of(c):
+    return c["sample_rate"] / 2.0 if c["fmax"] == "nyquist" else float(c["fmax"])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Signals (float32, seeded)
+# ---------------------------------------------------------------------------------------------------------------
+RNG = np.random.default_rng(20261107)
+
+
+def f32(a):
+    return np.ascontiguousarray(np.asarray(a, dtype=np.float32))
+
+
+def noise(n, scale=0.1):
+    return f32(RNG.standard_normal(n) * scale)
+
+
+def uniform(n, amp=0.5):
+    return f32(RNG.uniform(-amp, amp, n))
+
+
+def chirp(sr, n, f0, f1, amp=0.8):
+    t = np.arange(n) / sr
+    dur = n / sr
+    phase = 2 * np.pi * (f0 * t + (f1 - f0) * t * t / (2 * dur))
+    return f32(amp * np.sin(phase))
+
+
+def tones_with_silence(sr, n, freqs, amps, silence=(0.35, 0.6)):
+    t = np.arange(n) / sr
+    x = sum(a * np.sin(2 * np.pi * f * t + 0.3 * i) for i, (f, a) in enumerate(zip(freqs, amps)))
+    x = x + 1e-3 * RNG.standard_normal(n)
+    lo, hi = int(silence[0] * n), int(silence[1] * n)
+    x[lo:hi] = 0.0
+    return f32(x)
+
+
+SIGNALS = {}
+
+
+def signal(name, x):
+    SIGNALS[name] = f32(x)
+    return name
+
+
+def make_signals():
+    signal("noise_8k", noise(2000, 0.1))  # 0.25 s
+    signal("tones_8k", tones_with_silence(8000, 2400, [300, 1100, 2900], [0.5, 0.25, 0.1]))
+    signal("noise_16k", uniform(4801, 0.5))  # odd length
+    signal("chirp_16k", chirp(16000, 8000, 60, 7600))  # 0.5 s
+    signal("tones_16k", tones_with_silence(16000, 6400, [440, 1250, 3000], [0.4, 0.2, 0.05]))
+    signal("short_16k_300", noise(300, 0.2))
+    signal("short_16k_137", chirp(16000, 137, 500, 4000))
+    signal("noise_22k", noise(6615, 0.05))
+    signal("chirp_22k", chirp(22050, 6615, 100, 10000, 0.5))
+    signal("chirp_44k", chirp(44100, 13230, 40, 20000, 0.7))
+    signal("tones_44k", tones_with_silence(44100, 8820, [220, 3500, 12000], [0.3, 0.1, 0.02]))
+    # Kaldi works on 16-bit integer scale: round to integers, stored as float32.
+    signal("int16_16k", np.round(tones_with_silence(16000, 4800, [250, 900, 2500], [0.3, 0.2, 0.1]) * 32767.0))
+    signal("int16_8k", np.round(noise(2400, 0.15) * 32767.0))
+    # A ragged batch: several lengths (one shorter than nFft = 512 but long enough for reflect padding).
+    for i, n in enumerate([3000, 300, 1601, 4097, 777]):
+        signal("ragged_16k_%d" % i, chirp(16000, n, 200 + 300 * i, 6000, 0.3) + noise(n, 0.01))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Independent references (float64)
+# ---------------------------------------------------------------------------------------------------------------
+def torch_window(kind, periodic, length):
+    if kind == "hann":
+        return torch.hann_window(length, periodic=periodic)
+    if kind == "hamming":
+        return torch.hamming_window(length, periodic=periodic)
+    if kind == "blackman":
+        return torch.blackman_window(length, periodic=periodic)
+    if kind == "rectangular":
+        return torch.ones(length)
+    if kind == "povey":
+        return torch.hann_window(length, periodic=periodic).pow(0.85)
+    raise ValueError(kind)
+
+
+def kaldi_window_type(kind, periodic):
+    """The torchaudio.compliance.kaldi window name for a symmetric window, or None when kaldi has no such window."""
+    if periodic:
+        return None
+    return {"hann": "hanning", "hamming": "hamming", "povey": "povey", "rectangular": "rectangular",
+            "blackman": "blackman"}[kind]
+
+
+def preemphasis(waveform, coeff):
+    """torchaudio.functional.preemphasis (torchaudio >= 2.0; not in 0.13.1), copied: y[0] = x[0], y[n] = x[n] -
+    coeff * x[n-1]."""
+    waveform = waveform.clone()
+    waveform[..., 1:] -= coeff * waveform[..., :-1]
+    return waveform
+
+
+def torch_stft(c, x):
+    """torch.stft of a float64 clip; returns complex (nFreq, frames)."""
+    xt = torch.from_numpy(x.astype(np.float64))
+    if c["preemphasis"]:
+        xt = preemphasis(xt, c["preemphasis"])
+    w = torch_window(c["window"], c["periodic"], c["win_length"])
+    return torch.stft(xt, c["n_fft"], hop_length=c["hop_length"], win_length=c["win_length"], window=w,
+                      center=c["center"], pad_mode=PAD_TORCH[c["pad_mode"]], normalized=False, onesided=True,
+                      return_complex=True).numpy()
+
+
+def numpy_torch_frames(c, x):
+    """TORCH framing in numpy: pre-emphasis, pad, cut nFft frames, multiply by the centred window. (nFft, frames)."""
+    y = x.astype(np.float64)
+    if c["preemphasis"]:
+        y = np.concatenate([y[:1], y[1:] - c["preemphasis"] * y[:-1]])
+    n_fft, hop = c["n_fft"], c["hop_length"]
+    if c["center"]:
+        y = np.pad(y, n_fft // 2, mode=PAD_NUMPY[c["pad_mode"]])
+    frames = 1 + (len(y) - n_fft) // hop
+    w = torch_window(c["window"], c["periodic"], c["win_length"]).numpy()
+    wp = np.zeros(n_fft)
+    left = (n_fft - c["win_length"]) // 2
+    wp[left:left + len(w)] = w
+    out = np.stack([y[t * hop:t * hop + n_fft] * wp for t in range(frames)], axis=1)
+    return out
+
+
+def numpy_kaldi_frames(c, x):
+    """KALDI framing (snip_edges) in numpy: DC removal, per-frame pre-emphasis, window at the start, zero pad."""
+    y = x.astype(np.float64)
+    win, hop, n_fft = c["win_length"], c["hop_length"], c["n_fft"]
+    frames = 0 if len(y) < win else 1 + (len(y) - win) // hop
+    w = torch_window(c["window"], c["periodic"], win).numpy()
+    out = np.zeros((n_fft, frames))
+    for t in range(frames):
+        f = y[t * hop:t * hop + win].copy()
+        if c["remove_dc"]:
+            f = f - f.mean()
+        if c["preemphasis"]:
+            f = f - c["preemphasis"] * np.concatenate([f[:1], f[:-1]])
+        out[:win, t] = f * w
+    return out
+
+
+def librosa_mel_numpy(sr, n_fft, n_mels, fmin, fmax, htk, norm):
+    """librosa.filters.mel re-implemented (librosa 0.10): (n_mels, 1 + n_fft // 2)."""
+    def hz_to_mel(f):
+        f = np.asanyarray(f, dtype=np.float64)
+        if htk:
+            return 2595.0 * np.log10(1.0 + f / 700.0)
+        f_sp = 200.0 / 3
+        mels = f / f_sp
+        min_log_hz = 1000.0
+        min_log_mel = min_log_hz / f_sp
+        logstep = np.log(6.4) / 27.0
+        return np.where(f >= min_log_hz, min_log_mel + np.log(np.maximum(f, 1e-300) / min_log_hz) / logstep, mels)
+
+    def mel_to_hz(m):
+        m = np.asanyarray(m, dtype=np.float64)
+        if htk:
+            return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
+        f_sp = 200.0 / 3
+        freqs = f_sp * m
+        min_log_hz = 1000.0
+        min_log_mel = min_log_hz / f_sp
+        logstep = np.log(6.4) / 27.0
+        return np.where(m >= min_log_mel, min_log_hz * np.exp(logstep * (m - min_log_mel)), freqs)
+
+    fftfreqs = np.linspace(0, float(sr) / 2, int(1 + n_fft // 2), endpoint=True)
+    mel_f = mel_to_hz(np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2))
+    fdiff = np.diff(mel_f)
+    ramps = np.subtract.outer(mel_f, fftfreqs)
+    weights = np.zeros((n_mels, len(fftfreqs)))
+    for i in range(n_mels):
+        lower = -ramps[i] / fdiff[i]
+        upper = ramps[i + 2] / fdiff[i + 1]
+        weights[i] = np.maximum(0, np.minimum(lower, upper))
+    if norm == "slaney":
+        enorm = 2.0 / (mel_f[2:n_mels + 2] - mel_f[:n_mels])
+        weights *= enorm[:, np.newaxis]
+    return weights
+
+
+def mel_filterbank(sr, n_fft, n_mels, fmin, fmax, scale, norm):
+    """(n_mels, nFreq) float64 from torchaudio, cross-checked against the numpy librosa formula."""
+    n_freq = n_fft // 2 + 1
+    if scale == "kaldi":
+        banks, _ = kaldi.get_mel_banks(n_mels, n_fft, float(sr), float(fmin), float(fmax), 100.0, -500.0, 1.0)
+        fb = np.zeros((n_mels, n_freq))
+        fb[:, :n_fft // 2] = banks.numpy()
+        return fb
+    if sr % 2 != 0:
+        raise ValueError("torchaudio's melscale_fbanks uses sr // 2: use an even sample rate")
+    fb = AF.melscale_fbanks(n_freq, float(fmin), float(fmax), n_mels, sr,
+                            norm=None if norm == "none" else "slaney", mel_scale=scale).numpy().T
+    ref = librosa_mel_numpy(sr, n_fft, n_mels, fmin, fmax, scale == "htk", norm)
+    err = np.abs(fb - ref).max() / np.abs(ref).max()
+    if err > 1e-12:
+        raise AssertionError("torchaudio and librosa formula filterbanks differ by %g" % err)
+    return fb
+
+
+def apply_log(c, s):
+    """The log stage on a float64 (features, frames) array (None = no log)."""
+    kind = c["log"]
+    if kind == "none":
+        return s
+    if kind == "db":
+        top = None if c["db_top_db"] == "none" else float(c["db_top_db"])
+        db_mult = math.log10(max(c["db_amin"], c["db_ref"]))
+        return AF.amplitude_to_DB(torch.from_numpy(s), c["db_multiplier"], c["db_amin"], db_mult, top).numpy()
+    if kind == "ln":
+        return np.log(np.maximum(s + c["ln_offset"], c["ln_floor"]))
+    if kind == "log10":
+        y = np.log10(np.maximum(s, c["log10_amin"]))
+        if c["log10_clamp"] != "none":
+            y = np.maximum(y, y.max() - float(c["log10_clamp"]))
+        return (y + c["log10_add"]) * c["log10_scale"]
+    raise ValueError(kind)
+
+
+def lifter_of(n_mfcc, lifter):
+    return 1.0 + (lifter / 2.0) * np.sin(np.pi * np.arange(1, 1 + n_mfcc) / lifter)
+
+
+def deltas(c, base):
+    out = [base]
+    cur = torch.from_numpy(base)
+    for _ in range(c["delta_order"]):
+        cur = AF.compute_deltas(cur, win_length=c["delta_width"], mode="replicate")
+        out.append(cur.numpy())
+    return np.concatenate(out, axis=0)
+
+
+def generic_reference(c, x):
+    """Any configuration: framing + FFT (torch or numpy), power, mel, log, MFCC, deltas, all in float64."""
+    if c["frame_mode"] == "torch":
+        if c["spectrum"] == "frames":
+            return numpy_torch_frames(c, x)
+        X = torch_stft(c, x)
+    else:
+        fr = numpy_kaldi_frames(c, x)
+        if c["spectrum"] == "frames":
+            return fr
+        X = np.fft.rfft(fr, axis=0)
+    if c["drop_last"]:
+        X = X[:, :max(0, X.shape[1] - c["drop_last"])]
+    if c["spectrum"] == "complex":
+        return np.stack([X.real, X.imag], axis=-1)
+    s = np.abs(X) ** c["power"]
+    if c["n_mels"]:
+        fb = mel_filterbank(c["sample_rate"], c["n_fft"], c["n_mels"], c["fmin"], fmax_of(c), c["mel_scale"],
+                            c["mel_norm"])
+        s = fb @ s
+    s = apply_log(c, s)
+    if c["n_mfcc"]:
+        dct = AF.create_dct(c["n_mfcc"], c["n_mels"], "ortho").numpy()  # (n_mels, n_mfcc)
+        s = dct.T @ s
+        if c["lifter"]:
+            s = s * lifter_of(c["n_mfcc"], c["lifter"])[:, None]
+    if c["delta_order"]:
+        s = deltas(c, s)
+    return s
+
+
+def kaldi_fbank_reference(c, x):
+    """torchaudio.compliance.kaldi.fbank for a KALDI-framed mel configuration (symmetric window, kaldi mel)."""
+    assert c["frame_mode"] == "kaldi" and c["mel_scale"] == "kaldi" and c["spectrum"] == "power"
+    assert c["power"] in (1.0, 2.0) and c["log"] in ("none", "ln") and c["n_mfcc"] == 0
+    if c["log"] == "ln":
+        assert c["ln_offset"] == 0.0 and c["ln_floor"] == float(np.finfo(np.float32).eps)
+    sr = c["sample_rate"]
+    frame_ms = c["win_length"] * 1000.0 / sr
+    shift_ms = c["hop_length"] * 1000.0 / sr
+    wt = kaldi_window_type(c["window"], c["periodic"])
+    pow2 = 1 << (c["win_length"] - 1).bit_length()
+    assert c["n_fft"] == pow2, "kaldi.fbank rounds the FFT size to a power of two"
+    fb = kaldi.fbank(torch.from_numpy(x.astype(np.float64))[None, :], dither=0.0, frame_length=frame_ms,
+                     frame_shift=shift_ms, sample_frequency=float(sr), window_type=wt,
+                     preemphasis_coefficient=c["preemphasis"], remove_dc_offset=c["remove_dc"],
+                     num_mel_bins=c["n_mels"], low_freq=float(c["fmin"]), high_freq=fmax_of(c),
+                     use_power=c["power"] == 2.0, use_log_fbank=c["log"] == "ln", use_energy=False,
+                     round_to_power_of_two=True, snip_edges=True).numpy().T
+    assert fb.shape[1] == 1 + (len(x) - c["win_length"]) // c["hop_length"], "window/shift ms round trip"
+    # Cross-check against the generic numpy path (a different implementation of the same definition).
+    g = generic_reference(c, x)
+    assert np.abs(g - fb).max() <= 1e-9 * max(1.0, np.abs(fb).max()), "kaldi.fbank vs numpy framing"
+    return fb
+
+
+def whisper_reference(c, x):
+    """OpenAI whisper's log_mel_spectrogram (whisper/audio.py), with librosa's Slaney filters, in float64."""
+    audio = torch.from_numpy(x.astype(np.float64))
+    window = torch.hann_window(400)
+    stft = torch.stft(audio, 400, 160, window=window, return_complex=True)  # center=True, reflect
+    magnitudes = stft[..., :-1].abs() ** 2
+    filters = torch.from_numpy(librosa_mel_numpy(16000, 400, 80, 0.0, 8000.0, False, "slaney"))
+    mel_spec = filters @ magnitudes
+    log_spec = torch.clamp(mel_spec, min=1e-10).log10()
+    log_spec = torch.maximum(log_spec, log_spec.max() - 8.0)
+    log_spec = (log_spec + 4.0) / 4.0
+    return log_spec.numpy()
+
+
+def librosa_reference(c, x):
+    """librosa.feature.melspectrogram(y, sr=22050) defaults, re-implemented in numpy (numpy's FFT, not torch's)."""
+    n_fft, hop = 2048, 512
+    y = np.pad(x.astype(np.float64), n_fft // 2, mode="constant")
+    frames = 1 + (len(y) - n_fft) // hop
+    w = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n_fft) / n_fft)  # scipy get_window("hann", fftbins=True)
+    fr = np.stack([y[t * hop:t * hop + n_fft] * w for t in range(frames)], axis=1)
+    S = np.abs(np.fft.rfft(fr, axis=0)) ** 2
+    return librosa_mel_numpy(22050, n_fft, 128, 0.0, 11025.0, False, "slaney") @ S
+
+
+def torchaudio_reference(c, x):
+    """torchaudio.transforms.MelSpectrogram(sample_rate=16000) with its defaults, in float64."""
+    t = torchaudio.transforms.MelSpectrogram(sample_rate=16000).to(torch.float64)
+    return t(torch.from_numpy(x.astype(np.float64))).numpy()
+
+
+PRESET_REFS = {"whisper": whisper_reference, "librosa": librosa_reference, "torchaudio": torchaudio_reference,
+               "kaldi": kaldi_fbank_reference}
+
+# The preset values as keys (must equal Presets.* in Java; the Java loader checks it).
+PRESETS = {
+    "librosa": dict(sample_rate=22050, n_fft=2048, hop_length=512, pad_mode="constant", n_mels=128,
+                    mel_scale="slaney", mel_norm="slaney"),
+    "torchaudio": dict(sample_rate=16000, n_fft=400, hop_length=200, pad_mode="reflect", n_mels=128,
+                       mel_scale="htk", mel_norm="none"),
+    "whisper": dict(sample_rate=16000, n_fft=400, hop_length=160, pad_mode="reflect", n_mels=80,
+                    mel_scale="slaney", mel_norm="slaney", log="log10", log10_amin=1e-10, log10_clamp=8.0,
+                    log10_add=4.0, log10_scale=0.25, drop_last=1),
+}
+
+
+def kaldi_preset(sr):
+    win = int(sr * 25.0 * 0.001)
+    hop = int(sr * 10.0 * 0.001)
+    return dict(sample_rate=sr, n_fft=1 << (win - 1).bit_length(), win_length=win, hop_length=hop, window="povey",
+                periodic=False, center=False, frame_mode="kaldi", remove_dc=True, preemphasis=0.97, n_mels=23,
+                fmin=20.0, mel_scale="kaldi", mel_norm="none", log="ln", ln_offset=0.0,
+                ln_floor=float(np.finfo(np.float32).eps))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The configurations
+# ---------------------------------------------------------------------------------------------------------------
+CONFIGS = []
+
+
+def config(name, inputs, description, **kw):
+    CONFIGS.append(dict(name=name, inputs=inputs if isinstance(inputs, list) else [inputs],
+                        description=description, **kw))
+
+
+def define_configs():
+    # --- STFT sizes, windows, pad modes, powers ---------------------------------------------------------------
+    config("stft_n512_hann_reflect_power", "chirp_16k", "nFft 512 (2^k), periodic hann, reflect, power 2",
+           sample_rate=16000, n_fft=512, hop_length=128, pad_mode="reflect")
+    config("stft_n400_hamming_constant_mag", "tones_16k", "nFft 400 (whisper size), periodic hamming, magnitude",
+           sample_rate=16000, n_fft=400, hop_length=160, window="hamming", power=1.0)
+    config("stft_n1000_blackman_edge_pow05", "noise_8k", "nFft 1000, periodic blackman, edge padding, power 0.5",
+           sample_rate=8000, n_fft=1000, hop_length=250, window="blackman", pad_mode="edge", power=0.5)
+    config("stft_n1024_win800_hop300_hannsym_pow3", "noise_22k",
+           "nFft 1024, winLength 800 < nFft, hop 300 not dividing nFft, symmetric hann, power 3",
+           sample_rate=22050, n_fft=1024, win_length=800, hop_length=300, periodic=False, pad_mode="reflect",
+           power=3.0)
+    config("stft_n2048_hop512_constant", "chirp_22k", "nFft 2048 hop 512, constant padding (librosa framing)",
+           sample_rate=22050, n_fft=2048, hop_length=512)
+    config("stft_n4096_hop1024_reflect", "chirp_44k", "nFft 4096 hop 1024 at 44.1 kHz, reflect",
+           sample_rate=44100, n_fft=4096, hop_length=1024, pad_mode="reflect")
+    config("stft_n999_odd_rect", "noise_16k", "odd nFft 999, periodic rectangular window",
+           sample_rate=16000, n_fft=999, hop_length=333, window="rectangular")
+    config("stft_n401_prime_hann", "tones_16k", "prime nFft 401 (Bluestein), hann, reflect",
+           sample_rate=16000, n_fft=401, hop_length=100, pad_mode="reflect")
+    config("stft_n1009_prime_bluestein_edge", "noise_8k", "prime nFft 1009 (Bluestein), edge padding",
+           sample_rate=8000, n_fft=1009, hop_length=256, pad_mode="edge")
+    config("stft_n134_bluestein_hammingsym", "tones_8k",
+           "nFft 134 = 2*67 (half-length 67 needs Bluestein), symmetric hamming",
+           sample_rate=8000, n_fft=134, hop_length=67, window="hamming", periodic=False)
+    config("stft_n254_bluestein_blackmansym", "tones_44k", "nFft 254 = 2*127 (Bluestein), symmetric blackman",
+           sample_rate=44100, n_fft=254, hop_length=200, window="blackman", periodic=False, pad_mode="reflect")
+    config("stft_n61_smallprime_rectsym", "short_16k_300", "small prime nFft 61 (direct generic radix), "
+           "symmetric rectangular window, win 50", sample_rate=16000, n_fft=61, win_length=50, hop_length=23,
+           window="rectangular", periodic=False, pad_mode="edge")
+    config("stft_n512_nocenter", "chirp_16k", "center = false (no padding)",
+           sample_rate=16000, n_fft=512, hop_length=256, center=False)
+    config("stft_n600_povey_periodic_nocenter", "noise_16k", "nFft 600, winLength 550, periodic povey, no centre",
+           sample_rate=16000, n_fft=600, win_length=550, hop_length=275, window="povey", center=False)
+    config("stft_n512_poveysym_edge", "tones_16k", "symmetric povey, edge padding, magnitude",
+           sample_rate=16000, n_fft=512, hop_length=160, window="povey", periodic=False, pad_mode="edge", power=1.0)
+    config("stft_n512_preemphasis_reflect", "noise_16k", "pre-emphasis 0.97 on the clip (torchaudio), reflect",
+           sample_rate=16000, n_fft=512, hop_length=160, preemphasis=0.97, pad_mode="reflect")
+    config("stft_short_n512_constant", "short_16k_137", "clip of 137 samples, shorter than nFft 512, centre "
+           "constant padding", sample_rate=16000, n_fft=512, hop_length=64)
+    config("stft_short_n512_reflect", "short_16k_300", "clip of 300 samples < nFft 512, reflect (needs > 256)",
+           sample_rate=16000, n_fft=512, hop_length=100, pad_mode="reflect")
+    # --- complex and frames -----------------------------------------------------------------------------------
+    config("complex_n512_reflect", "chirp_16k", "complex output (nFreq, frames, 2)",
+           sample_rate=16000, n_fft=512, hop_length=256, pad_mode="reflect", spectrum="complex")
+    config("complex_n999_odd_hamming", "noise_8k", "complex output, odd nFft 999",
+           sample_rate=8000, n_fft=999, hop_length=400, window="hamming", spectrum="complex")
+    config("frames_n400_povey_preemph_edge", "tones_16k", "FRAMES output: windowed frames (numpy framing), "
+           "periodic povey, pre-emphasis, edge padding", sample_rate=16000, n_fft=400, win_length=300,
+           hop_length=480, window="povey", preemphasis=0.97, pad_mode="edge", spectrum="frames")
+    config("frames_kaldi_n512_dc_preemph", "int16_16k", "FRAMES output in KALDI framing: DC removal, per-frame "
+           "pre-emphasis, povey at the frame start, zero pad to 512", sample_rate=16000, n_fft=512, win_length=400,
+           hop_length=400, window="povey", periodic=False, center=False, frame_mode="kaldi", remove_dc=True,
+           preemphasis=0.97, spectrum="frames")
+    config("power_kaldi_n256_hammingsym", "noise_8k", "KALDI framing power spectrum (numpy), symmetric hamming, "
+           "no DC removal", sample_rate=8000, n_fft=256, win_length=200, hop_length=80, window="hamming",
+           periodic=False, center=False, frame_mode="kaldi")
+    # --- mel ----------------------------------------------------------------------------------------------------
+    config("mel_htk_none_n512", "chirp_16k", "40 mels, HTK scale, no norm",
+           sample_rate=16000, n_fft=512, hop_length=160, pad_mode="reflect", n_mels=40, mel_scale="htk",
+           mel_norm="none")
+    config("mel_htk_slaney_n1024", "noise_22k", "64 mels, HTK scale, Slaney norm",
+           sample_rate=22050, n_fft=1024, hop_length=256, n_mels=64, mel_scale="htk", mel_norm="slaney")
+    config("mel_slaney_none_fmin_fmax_n2048", "tones_44k", "64 mels, Slaney scale, no norm, fmin 50, fmax 14000",
+           sample_rate=44100, n_fft=2048, hop_length=1000, n_mels=64, fmin=50.0, fmax=14000.0,
+           mel_norm="none")
+    config("mel_slaney_slaney_fmin_fmax_n400_8k", "tones_8k", "40 mels Slaney/Slaney, fmin 100, fmax 3500, 8 kHz",
+           sample_rate=8000, n_fft=400, hop_length=100, n_mels=40, fmin=100.0, fmax=3500.0)
+    config("mel_magnitude_n999_odd", "noise_16k", "mel on the magnitude (power 1), odd nFft 999",
+           sample_rate=16000, n_fft=999, hop_length=500, power=1.0, n_mels=48, pad_mode="reflect")
+    config("mel_kaldi_torchframes_n512", "chirp_16k", "Kaldi mel scale on TORCH framing (numpy + kaldi banks)",
+           sample_rate=16000, n_fft=512, hop_length=256, n_mels=30, fmin=64.0, fmax=7600.0, mel_scale="kaldi",
+           mel_norm="none")
+    # --- log ----------------------------------------------------------------------------------------------------
+    config("db_top80_mel_n512", "tones_16k", "mel power to dB, top_db 80 (librosa power_to_db)",
+           sample_rate=16000, n_fft=512, hop_length=128, n_mels=64, log="db", db_top_db=80.0)
+    config("db_notop_stft_n256", "chirp_16k", "power spectrum to dB, no top_db (torchaudio AmplitudeToDB)",
+           sample_rate=16000, n_fft=256, hop_length=128, pad_mode="reflect", log="db")
+    config("db_magnitude_mult20_top60", "noise_22k", "magnitude to dB (multiplier 20, amin 1e-5, ref 0.5), "
+           "top_db 60", sample_rate=22050, n_fft=1024, hop_length=512, power=1.0, n_mels=50, mel_scale="htk",
+           log="db", db_multiplier=20.0, db_amin=1e-5, db_ref=0.5, db_top_db=60.0)
+    config("ln_offset_mel_n400", "tones_16k", "ln(mel + 1e-6)", sample_rate=16000, n_fft=400,
+           hop_length=160, pad_mode="reflect", n_mels=80, log="ln", ln_offset=1e-6)
+    config("ln_floor_stft_n512", "noise_8k", "ln(max(power, 1e-8)) on the linear spectrum",
+           sample_rate=8000, n_fft=512, hop_length=200, log="ln", ln_floor=1e-8)
+    config("log10_clamp_mel_n1024", "chirp_44k", "log10 with clamp 6 below the clip max, then (y + 2) * 0.5",
+           sample_rate=44100, n_fft=1024, hop_length=882, n_mels=64, log="log10", log10_amin=1e-9,
+           log10_clamp=6.0, log10_add=2.0, log10_scale=0.5)
+    config("log10_plain_stft_n300", "tones_8k", "log10(max(x, 1e-10)) without clamp, nFft 300",
+           sample_rate=8000, n_fft=300, hop_length=150, log="log10")
+    # --- MFCC and deltas ----------------------------------------------------------------------------------------
+    config("mfcc13_nolifter_n512", "chirp_16k", "13 MFCC from 40 mels, dB top 80, no lifter",
+           sample_rate=16000, n_fft=512, hop_length=160, n_mels=40, log="db", db_top_db=80.0, n_mfcc=13)
+    config("mfcc20_lifter22_n1024", "noise_22k", "20 MFCC from 64 HTK mels, dB top 80, lifter 22",
+           sample_rate=22050, n_fft=1024, hop_length=441, n_mels=64, mel_scale="htk", log="db", db_top_db=80.0,
+           n_mfcc=20, lifter=22.0)
+    config("delta1_logmel_n400", "tones_16k", "ln-mel with order-1 deltas (width 5)",
+           sample_rate=16000, n_fft=400, hop_length=160, n_mels=40, log="ln", ln_offset=1e-6, delta_order=1)
+    config("delta2_mel_power_n512", "chirp_16k", "mel power with order-2 deltas (width 5)",
+           sample_rate=16000, n_fft=512, hop_length=256, n_mels=32, delta_order=2)
+    config("delta2_mfcc_width9_n512", "noise_16k", "13 MFCC + deltas + delta-deltas, width 9",
+           sample_rate=16000, n_fft=512, hop_length=200, n_mels=40, log="db", db_top_db=80.0, n_mfcc=13,
+           lifter=22.0, delta_order=2, delta_width=9)
+    # --- presets ------------------------------------------------------------------------------------------------
+    config("preset_librosa", "chirp_22k", "librosa melspectrogram defaults (numpy recipe)", preset="librosa",
+           **PRESETS["librosa"])
+    config("preset_torchaudio", "tones_16k", "torchaudio MelSpectrogram defaults", preset="torchaudio",
+           **PRESETS["torchaudio"])
+    config("preset_whisper", "chirp_16k", "whisper log_mel_spectrogram recipe", preset="whisper",
+           **PRESETS["whisper"])
+    config("preset_kaldi", "int16_16k", "torchaudio.compliance.kaldi.fbank defaults (no dither), int16-scaled",
+           preset="kaldi", **kaldi_preset(16000))
+    config("preset_kaldi_8k", "int16_8k", "Presets.kaldi(8000): kaldi.fbank at 8 kHz (200/80, nFft 256)",
+           preset="kaldi", **kaldi_preset(8000))
+    k = kaldi_preset(16000)
+    k.update(window="hamming", remove_dc=False, preemphasis=0.0, n_mels=40, fmin=0.0, log="none", power=1.0)
+    config("kaldi_fbank_hamming_magnitude", "int16_16k", "kaldi.fbank: hamming, no DC removal, no pre-emphasis, "
+           "magnitude, 40 bins, no log", **k)
+    # --- batches ------------------------------------------------------------------------------------------------
+    config("batch_of_one_whisper", ["ragged_16k_0"], "whisper preset, a batch of one clip", preset="whisper",
+           batch=True, **PRESETS["whisper"])
+    config("ragged_batch_n512_reflect_db", ["ragged_16k_%d" % i for i in range(5)],
+           "ragged batch of 5 clips (300 .. 4097 samples), mel dB top 80 per clip", batch=True,
+           sample_rate=16000, n_fft=512, hop_length=160, pad_mode="reflect", n_mels=40, log="db", db_top_db=80.0)
+    config("ragged_batch_whisper", ["ragged_16k_%d" % i for i in range(5)],
+           "ragged batch of 5 clips through the whisper preset (clamp per clip)", preset="whisper", batch=True,
+           **PRESETS["whisper"])
+
+
+def reference(c, x):
+    if c["preset"] in ("whisper", "librosa", "torchaudio"):
+        ref = PRESET_REFS[c["preset"]](c, x)
+        g = generic_reference(c, x)  # the generic torch path must agree with the library recipe
+        scale = max(1.0, np.abs(ref).max())
+        assert np.abs(g - ref).max() <= 1e-9 * scale, "%s: preset recipe vs generic %g" % (
+            c["name"], np.abs(g - ref).max())
+        return ref
+    if c["frame_mode"] == "kaldi" and c["mel_scale"] == "kaldi" and c["n_mels"] and c["spectrum"] == "power":
+        return kaldi_fbank_reference(c, x)
+    return generic_reference(c, x)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------------------------
+def fmt(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def write_config(c, raw):
+    name = c["name"]
+    expected = []
+    shapes = []
+    for i, inp in enumerate(raw["inputs"]):
+        y = reference(c, SIGNALS[inp])
+        if not np.all(np.isfinite(y)):
+            raise AssertionError(name + ": non-finite reference")
+        fname = name + (".npy" if len(raw["inputs"]) == 1 and not raw.get("batch") else "_%d.npy" % i)
+        np.save(os.path.join(OUT, fname), f32(y))
+        expected.append(fname)
+        shapes.append("x".join(str(d) for d in y.shape))
+    lines = ["# " + raw["description"], "# generated by tools/golden/make_golden.py; do not edit", "name=" + name]
+    for k in KEY_ORDER:
+        lines.append("%s=%s" % (k, fmt(c[k])))
+    lines.append("batch=" + fmt(bool(raw.get("batch"))))
+    lines.append("inputs=" + ",".join("in_%s.npy" % i for i in raw["inputs"]))
+    lines.append("expected=" + ",".join(expected))
+    lines.append("shapes=" + ",".join(shapes))
+    lines.append("description=" + raw["description"])
+    with open(os.path.join(OUT, name + ".properties"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+MELFB = [
+    # name, sr, n_fft, n_mels, fmin, fmax, scale, norm
+    ("htk_none_16k_512_40", 16000, 512, 40, 0.0, 8000.0, "htk", "none"),
+    ("htk_slaney_22051_1024_64", 22051, 1024, 64, 0.0, 11025.0, "htk", "slaney"),  # odd sr: numpy formula
+    ("slaney_slaney_22k_1024_64", 22050, 1024, 64, 0.0, 11025.0, "slaney", "slaney"),
+    ("slaney_none_44k_1024_64_fmin50_fmax14k", 44100, 1024, 64, 50.0, 14000.0, "slaney", "none"),
+    ("slaney_slaney_16k_400_80", 16000, 400, 80, 0.0, 8000.0, "slaney", "slaney"),
+    ("htk_none_16k_400_128", 16000, 400, 128, 0.0, 8000.0, "htk", "none"),
+    ("slaney_slaney_16k_999_40_fmin30_fmax7k", 16000, 999, 40, 30.0, 7000.0, "slaney", "slaney"),
+    ("htk_slaney_8k_256_20_fmin100_fmax3500", 8000, 256, 20, 100.0, 3500.0, "htk", "slaney"),
+    ("slaney_slaney_16k_64_40_empty", 16000, 64, 40, 0.0, 8000.0, "slaney", "slaney"),
+    ("kaldi_16k_512_23_fmin20", 16000, 512, 23, 20.0, 8000.0, "kaldi", "none"),
+    ("kaldi_8k_256_23_fmin20", 8000, 256, 23, 20.0, 4000.0, "kaldi", "none"),
+    ("kaldi_16k_512_40_fmin64_fmax7600", 16000, 512, 40, 64.0, 7600.0, "kaldi", "none"),
+]
+
+
+def write_filterbanks():
+    rows = ["# name\tsample_rate\tn_fft\tn_mels\tfmin\tfmax\tscale\tnorm"]
+    for name, sr, n_fft, n_mels, fmin, fmax, scale, norm in MELFB:
+        if scale != "kaldi" and sr % 2 == 1:
+            fb = librosa_mel_numpy(sr, n_fft, n_mels, fmin, fmax, scale == "htk", norm)
+        else:
+            fb = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, scale, norm)
+        np.save(os.path.join(OUT, "melfb_%s.npy" % name), f32(fb))
+        rows.append("\t".join(str(v) for v in (name, sr, n_fft, n_mels, repr(float(fmin)), repr(float(fmax)),
+                                                 scale, norm)))
+    with open(os.path.join(OUT, "melfb.tsv"), "w") as f:
+        f.write("\n".join(rows) + "\n")
+
+
+WINDOW_LENGTHS = [1, 2, 3, 4, 7, 16, 400, 401, 512]
+
+
+def write_windows():
+    for kind in ("hann", "hamming", "blackman", "rectangular", "povey"):
+        for periodic in (True, False):
+            w = np.concatenate([torch_window(kind, periodic, n).numpy() for n in WINDOW_LENGTHS])
+            np.save(os.path.join(OUT, "window_%s_%s.npy" % (kind, "periodic" if periodic else "symmetric")),
+                    w.astype(np.float64))
+    with open(os.path.join(OUT, "windows.properties"), "w") as f:
+        f.write("# torch windows (float64), lengths concatenated in this order\nlengths=%s\n"
+                % ",".join(str(n) for n in WINDOW_LENGTHS))
+
+
+DCTS = [(13, 40), (20, 128), (1, 1), (40, 40), (5, 7)]
+LIFTERS = [(13, 22.0), (20, 22.0), (12, 3.0), (40, 1.5)]
+
+
+def write_dct():
+    for n_mfcc, n_mels in DCTS:
+        d = AF.create_dct(n_mfcc, n_mels, "ortho").numpy().T  # (n_mfcc, n_mels)
+        np.save(os.path.join(OUT, "dct_%dx%d.npy" % (n_mfcc, n_mels)), d.astype(np.float64))
+    for n_mfcc, lifter in LIFTERS:
+        np.save(os.path.join(OUT, "lifter_%d_%s.npy" % (n_mfcc, repr(lifter))), lifter_of(n_mfcc, lifter))
+
+
+def torch_frames(n_fft, win, hop, center, pad, length):
+    try:
+        x = torch.zeros(length) if length > 0 else torch.zeros(0)
+        y = torch.stft(x, n_fft, hop, win, window=torch.ones(win), center=center, pad_mode=PAD_TORCH[pad],
+                       return_complex=True)
+        return y.shape[1]
+    except RuntimeError:
+        return -1
+
+
+def kaldi_frames(sr, win, hop, length):
+    try:
+        y = kaldi.fbank(torch.ones(1, length), dither=0.0, sample_frequency=float(sr),
+                        frame_length=win * 1000.0 / sr, frame_shift=hop * 1000.0 / sr, num_mel_bins=10,
+                        snip_edges=True)
+        return y.shape[0]
+    except (RuntimeError, AssertionError):
+        return -1
+
+
+def write_frame_counts():
+    rows = ["# frame_mode\tn_fft\twin_length\thop_length\tcenter\tpad_mode\tsamples\tframes (-1: torch raises)"]
+    cases = [(512, 512, 128), (400, 400, 160), (401, 300, 100), (1024, 800, 300), (2048, 2048, 512), (16, 16, 5)]
+    lengths = [1, 2, 7, 8, 9, 15, 16, 17, 199, 200, 201, 256, 257, 300, 399, 400, 401, 511, 512, 513, 640, 1023,
+               1024, 1025, 2047, 2048, 2049, 5000, 16000]
+    for n_fft, win, hop in cases:
+        for center, pads in ((True, ("constant", "reflect", "edge")), (False, ("constant",))):
+            for pad in pads:
+                for n in lengths:
+                    rows.append("torch\t%d\t%d\t%d\t%s\t%s\t%d\t%d" % (
+                        n_fft, win, hop, fmt(center), pad, n, torch_frames(n_fft, win, hop, center, pad, n)))
+    for sr, win, hop in ((16000, 400, 160), (8000, 200, 80), (16000, 320, 160)):
+        n_fft = 1 << (win - 1).bit_length()
+        for n in [win, win + 1, win + hop - 1, win + hop, 1000, 4799, 4800, 16000]:
+            rows.append("kaldi\t%d\t%d\t%d\tfalse\tconstant\t%d\t%d" % (n_fft, win, hop, n,
+                                                                        kaldi_frames(sr, win, hop, n)))
+    with open(os.path.join(OUT, "frame_counts.tsv"), "w") as f:
+        f.write("\n".join(rows) + "\n")
+
+
+def main():
+    if os.path.isdir(OUT):
+        shutil.rmtree(OUT)
+    os.makedirs(OUT)
+    make_signals()
+    define_configs()
+    names = [c["name"] for c in CONFIGS]
+    assert len(names) == len(set(names))
+    for raw in CONFIGS:
+        c = full({k: v for k, v in raw.items() if k not in ("inputs", "name", "description", "batch")})
+        c["name"] = raw["name"]
+        if c["preset"] == "kaldi":
+            assert {k: c[k] for k in kaldi_preset(c["sample_rate"])} == kaldi_preset(c["sample_rate"])
+        write_config(c, raw)
+    used = sorted({i for raw in CONFIGS for i in raw["inputs"]})
+    for name in used:
+        np.save(os.path.join(OUT, "in_%s.npy" % name), SIGNALS[name])
+    with open(os.path.join(OUT, "configs.txt"), "w") as f:
+        f.write("\n".join(names) + "\n")
+    write_filterbanks()
+    write_windows()
+    write_dct()
+    write_frame_counts()
+    total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
+    print("%d configurations, %d files, %.2f MB in %s" % (len(names), len(os.listdir(OUT)), total / 1e6, OUT))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
