@@ -702,7 +702,11 @@ public final class DevicePlan implements BackendPlan {
         device.launch(kernels.kernel(kernel), count, group, args);
     }
 
-    /** Makes work buffer {@code slot} hold at least {@code bytes} (kept across batches, grown when too small). */
+    /**
+     * Makes work buffer {@code slot} hold at least {@code bytes}: kept across batches, and when too small replaced by
+     * one at least 1.5 times larger (within the device's max allocation) so that growing ragged batches do not
+     * reallocate every time.
+     */
     private void ensure(int slot, long bytes) {
         DeviceBuffer b = work[slot];
         if (bytes <= 0) {
@@ -714,16 +718,18 @@ public final class DevicePlan implements BackendPlan {
         if (b != null && b.byteSize() >= bytes) {
             return;
         }
+        long size = roundUp(bytes);
         if (b != null) {
+            size = Math.max(size, roundUp(b.byteSize() + b.byteSize() / 2));
             work[slot] = null;
             b.close();
         }
-        long rounded = Math.min(Math.max(bytes, roundUp(bytes)), Math.max(bytes, limits.maxAllocationBytes()));
+        size = Math.max(bytes, Math.min(size, limits.maxAllocationBytes()));
         try {
-            work[slot] = device.allocate(rounded);
+            work[slot] = device.allocate(size);
         } catch (RuntimeException e) {
             throw new DeviceException(
-                    "cannot allocate the " + SLOT_NAMES[slot] + " buffer (" + rounded + " bytes) on " + device.name()
+                    "cannot allocate the " + SLOT_NAMES[slot] + " buffer (" + size + " bytes) on " + device.name()
                             + ": " + e.getMessage(),
                     e);
         }
@@ -734,13 +740,13 @@ public final class DevicePlan implements BackendPlan {
         return (bytes + unit - 1) / unit * unit;
     }
 
-    /** The staging segment, at least {@code bytes} long (kept across batches, grown when too small). */
+    /** The staging segment, at least {@code bytes} long (kept across batches, grown 1.5x or more when too small). */
     private MemorySegment staging(long bytes) {
         if (staging != null && staging.byteSize() >= bytes) {
             return staging;
         }
+        long size = roundUp(Math.max(bytes, staging == null ? 1 : staging.byteSize() + staging.byteSize() / 2));
         freeStaging();
-        long size = roundUp(Math.max(bytes, 1));
         Arena arena = Arena.ofShared();
         try {
             staging = device.stagingMemory(arena, size);

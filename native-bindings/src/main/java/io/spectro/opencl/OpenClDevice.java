@@ -61,6 +61,7 @@ final class OpenClDevice implements ComputeDevice {
         this.info = info;
         this.tracker = tracker;
         this.id = info.id();
+        CL.setExceptionsEnabled(true);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL.CL_CONTEXT_PLATFORM, info.platform());
         this.context = Cl.call(
@@ -392,36 +393,49 @@ final class OpenClDevice implements ComputeDevice {
         }
     }
 
-    /** Frees every buffer, kernel and program still held, then the queue and the context. Idempotent. */
+    /**
+     * Frees every buffer, kernel and program still held, then the queue and the context. Idempotent. Every object is
+     * released even if an earlier release fails; the first failure is thrown afterwards.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
-        try {
-            CL.clFinish(queue);
-        } catch (CLException e) {
-            // Still release everything below.
-        }
+        List<RuntimeException> failures = new ArrayList<>();
+        release(failures, () -> CL.clFinish(queue));
         closed = true;
         for (ClBuffer b : new ArrayList<>(buffers)) {
-            b.release();
+            release(failures, b::release);
         }
         buffers.clear();
         for (ClKernelSet set : extraSets) {
-            set.release(tracker);
+            release(failures, () -> set.release(tracker));
         }
         extraSets.clear();
         for (int i = 0; i < sets.length; i++) {
-            if (sets[i] != null) {
-                sets[i].release(tracker);
+            ClKernelSet set = sets[i];
+            if (set != null) {
+                release(failures, () -> set.release(tracker));
                 sets[i] = null;
             }
         }
-        CL.clReleaseCommandQueue(queue);
+        release(failures, () -> CL.clReleaseCommandQueue(queue));
         tracker.freed(queueId);
-        CL.clReleaseContext(context);
+        release(failures, () -> CL.clReleaseContext(context));
         tracker.freed(contextId);
+        if (!failures.isEmpty()) {
+            throw new DeviceException(
+                    "closing OpenCL device " + name() + ": " + failures.get(0).getMessage(), failures.get(0));
+        }
+    }
+
+    private static void release(List<RuntimeException> failures, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
     }
 
     @Override
@@ -461,8 +475,11 @@ final class OpenClDevice implements ComputeDevice {
 
         private void release() {
             closed = true;
-            CL.clReleaseMemObject(mem);
-            device.tracker.freed(trackId);
+            try {
+                CL.clReleaseMemObject(mem);
+            } finally {
+                device.tracker.freed(trackId);
+            }
         }
 
         @Override
@@ -492,8 +509,11 @@ final class OpenClDevice implements ComputeDevice {
         void release(ResourceTracker tracker) {
             if (!released) {
                 released = true;
-                CL.clReleaseKernel(kernel);
-                tracker.freed(trackId);
+                try {
+                    CL.clReleaseKernel(kernel);
+                } finally {
+                    tracker.freed(trackId);
+                }
             }
         }
 
@@ -509,6 +529,7 @@ final class OpenClDevice implements ComputeDevice {
         private final long programId;
         private final Map<String, ClKernel> kernels;
         private final boolean deterministic;
+        private boolean released;
 
         ClKernelSet(cl_program program, long programId, Map<String, ClKernel> kernels, boolean deterministic) {
             this.program = program;
@@ -538,11 +559,21 @@ final class OpenClDevice implements ComputeDevice {
         }
 
         void release(ResourceTracker tracker) {
-            for (ClKernel k : kernels.values()) {
-                k.release(tracker);
+            if (released) {
+                return;
             }
-            CL.clReleaseProgram(program);
-            tracker.freed(programId);
+            released = true;
+            try {
+                for (ClKernel k : kernels.values()) {
+                    k.release(tracker);
+                }
+            } finally {
+                try {
+                    CL.clReleaseProgram(program);
+                } finally {
+                    tracker.freed(programId);
+                }
+            }
         }
     }
 }

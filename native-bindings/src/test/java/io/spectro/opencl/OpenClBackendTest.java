@@ -235,6 +235,32 @@ class OpenClBackendTest {
     }
 
     @Test
+    void deviceBuffersAreReusedAcrossBatchesAndGrowGeometrically() {
+        OpenClTestSupport.assumeOpenCl();
+        ResourceTracker tr = new ResourceTracker();
+        SpectrogramSpec spec = Presets.whisper().withDeterministic(true);
+        try (DeviceBackend b = OpenClTestSupport.open(tr);
+                BackendPlan p = b.plan(spec)) {
+            List<float[]> small = List.of(noise(61, 4000, 0.5f));
+            List<float[]> big = List.of(noise(62, 16000, 0.5f), noise(63, 16000, 0.5f), noise(64, 9000, 0.5f));
+            assertNull(bitDiff(reference(spec, small), run(p, small)));
+            long afterSmall = tr.totalAllocated();
+            assertNull(bitDiff(reference(spec, big), run(p, big)));
+            long afterBig = tr.totalAllocated();
+            assertTrue(afterBig > afterSmall, "a larger batch grows the buffers");
+            // Smaller and equal batches afterwards allocate nothing.
+            assertNull(bitDiff(reference(spec, small), run(p, small)));
+            assertNull(bitDiff(reference(spec, big), run(p, big)));
+            assertEquals(afterBig, tr.totalAllocated());
+            // A slightly larger batch than any before fits in the 1.5x growth of the previous buffers.
+            List<float[]> bigger = List.of(noise(62, 16000, 0.5f), noise(63, 16000, 0.5f), noise(64, 9200, 0.5f));
+            assertNull(bitDiff(reference(spec, bigger), run(p, bigger)));
+            assertEquals(afterBig, tr.totalAllocated(), "no reallocation for a slightly larger batch");
+        }
+        assertEquals(0, tr.liveCount(), tr.describeLive());
+    }
+
+    @Test
     void nativeSegmentsAndSlicesAsInputAndOutput() {
         OpenClTestSupport.assumeOpenCl();
         ResourceTracker tr = new ResourceTracker();
