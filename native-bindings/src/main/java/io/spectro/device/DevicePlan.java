@@ -26,16 +26,21 @@ import java.util.List;
  *       clip / frame-index tables: the frames of all clips are concatenated, no clip is padded;
  *   <li>per chunk of frames: framing ({@code frame_torch}, or {@code kaldi_mean} + {@code frame_kaldi}), the FFT
  *       (one launch per Stockham pass over all frames of the chunk, ping-pong buffers, Bluestein pre / mid / post
- *       around two pass sequences) or the vendor FFT, then {@code spectrum_out} (real-FFT post-processing, complex or
- *       power, and the log stage when there is no mel stage: {@code spectrum_complex}, {@code spectrum_power[_db|_ln|
- *       _log10]}) and the mel stage with its log ({@code mel[_db|_ln|_log10]}), into a feature row per frame;
+ *       around two pass sequences) or the vendor FFT, then the spectrum stage (real-FFT post-processing fused with
+ *       the complex output, {@code spectrum_complex}, or with the power and, without a mel stage, the log stage,
+ *       {@code spectrum_power[_db|_ln|_log10]}) and the mel stage with its log ({@code mel[_db|_ln|_log10]}), into a
+ *       feature row per frame (every launch covers fewer than 2^31 work-items);
  *   <li>clip-level stages over the whole sub-batch: {@code clip_max}, {@code clip_finish} (clamp, affine), {@code
  *       mfcc}, {@code deltas}, and {@code transpose_out} into each clip's {@code [features][frames]} block;
  *   <li>one download of all clips' outputs, then a copy into each clip's output segment.
  * </ol>
  *
- * <p>Intermediates stay on the device. Device buffers are reused across batches and grown when a batch needs more.
- * Executions are serialised (one batch in flight per plan). {@link #close()} frees everything the plan allocated.
+ * <p>Intermediates stay on the device. Device buffers and the staging segment are reused across batches and grown
+ * (1.5x or more) when a batch needs more. Executions are serialised: one batch in flight per plan, and device calls
+ * of all plans of a backend on the backend's device lock (staging copies of different plans overlap). In
+ * deterministic mode the kernels are built without FMA contraction and with DetMath, and the result is bit-identical
+ * to {@link io.spectro.dsp.ReferencePipeline#compute}; otherwise the vendor FFT (if the device has one) and built-in
+ * transcendentals may be used. {@link #close()} frees everything the plan allocated.
  */
 public final class DevicePlan implements BackendPlan {
     /** Work-group size of {@code clip_max}; equals {@code REDUCE_GROUP} in spectro.kern. */
