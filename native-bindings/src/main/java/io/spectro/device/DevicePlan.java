@@ -199,7 +199,7 @@ public final class DevicePlan implements BackendPlan {
             long[] samples = new long[n];
             int[] frames = new int[n];
             for (int i = 0; i < n; i++) {
-                samples[i] = batch.input(i).byteSize() / Float.BYTES;
+                samples[i] = batch.samples(i);
                 frames[i] = batch.frames(i);
                 int expected = spec.frameCount(samples[i]);
                 if (frames[i] != expected) {
@@ -242,13 +242,17 @@ public final class DevicePlan implements BackendPlan {
             if (f == 0) {
                 continue;
             }
-            MemorySegment in = batch.input(c);
-            long len = in.byteSize() / Float.BYTES;
-            MemorySegment.copy(in, 0, st, sampleOffset * Float.BYTES, len * Float.BYTES);
+            int len = batch.samples(c);
+            float[] array = batch.inputArray(c);
+            if (array != null) {
+                MemorySegment.copy(array, 0, st, ClipBatch.FLOAT, sampleOffset * Float.BYTES, len);
+            } else {
+                MemorySegment.copy(batch.input(c), 0, st, sampleOffset * Float.BYTES, (long) len * Float.BYTES);
+            }
             long t0 = tableBase / Integer.BYTES + (long) a * CI_STRIDE;
             st.setAtIndex(INT, t0, (int) sampleOffset);
             st.setAtIndex(INT, t0 + 1, (int) (sampleOffset >>> 32));
-            st.setAtIndex(INT, t0 + 2, (int) len);
+            st.setAtIndex(INT, t0 + 2, len);
             st.setAtIndex(INT, t0 + 3, (int) g);
             st.setAtIndex(INT, t0 + 4, f);
             st.setAtIndex(INT, t0 + 5, (int) outOffset);
@@ -296,8 +300,18 @@ public final class DevicePlan implements BackendPlan {
         }
         for (int i = 0; i < nc; i++) {
             int c = active[i];
-            long bytes = spec.outputFloats(batch.frames(c)) * Float.BYTES;
-            MemorySegment.copy(st, outOffsets[i] * Float.BYTES, batch.output(c), 0, bytes);
+            long floats = spec.outputFloats(batch.frames(c));
+            float[] array = batch.outputArray(c);
+            if (array != null) {
+                MemorySegment.copy(st, ClipBatch.FLOAT, outOffsets[i] * Float.BYTES, array, 0, (int) floats);
+            } else {
+                MemorySegment.copy(
+                        st,
+                        outOffsets[i] * Float.BYTES,
+                        batch.outputSegment(c),
+                        batch.outputByteOffset(c),
+                        floats * Float.BYTES);
+            }
         }
     }
 
