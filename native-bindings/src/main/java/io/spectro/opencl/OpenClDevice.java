@@ -174,9 +174,18 @@ final class OpenClDevice implements ComputeDevice {
         return groupSize;
     }
 
+    /**
+     * {@inheritDoc} Deterministic kernels are refused with a {@link DeviceException} on a device without denormals or
+     * correctly rounded divide/sqrt (it could not give ReferencePipeline's bits).
+     */
     @Override
     public synchronized KernelSet kernels(boolean deterministic) {
         ensureOpen();
+        String problem = deterministic ? info.deterministicProblem() : null;
+        if (problem != null) {
+            throw new DeviceException("OpenCL device " + name() + ": " + problem
+                    + "; run deterministic specs on another device or the cpu backend");
+        }
         int slot = deterministic ? 1 : 0;
         if (sets[slot] == null) {
             sets[slot] = build(programSource(), deterministic);

@@ -59,6 +59,16 @@ class OpenClBackendTest {
     }
 
     @Test
+    void deterministicModeNeedsDenormalsAndCorrectlyRoundedDivideSqrt() {
+        long both = org.jocl.CL.CL_FP_DENORM | org.jocl.CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT;
+        assertNull(OpenClProbe.deterministicProblem(both | org.jocl.CL.CL_FP_FMA));
+        assertTrue(OpenClProbe.deterministicProblem(org.jocl.CL.CL_FP_DENORM).contains("correctly rounded"));
+        assertTrue(OpenClProbe.deterministicProblem(org.jocl.CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT)
+                .contains("lacks denormals"));
+        assertTrue(OpenClProbe.deterministicProblem(0).contains("lacks both"));
+    }
+
+    @Test
     void probeListsEveryDeviceAndIsCached() {
         OpenClTestSupport.assumeOpenCl();
         OpenClBackendProvider p = new OpenClBackendProvider();
