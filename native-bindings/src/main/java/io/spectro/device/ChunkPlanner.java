@@ -12,11 +12,14 @@ import java.util.List;
  * whose buffers fit {@link DeviceLimits#batchByteBudget()} together and {@link DeviceLimits#maxAllocationBytes()}
  * each, with at most {@link #MAX_SUB_BATCH_FRAMES} frames. Usually the whole batch is one sub-batch. Frame-level
  * scratch (framing, FFT, spectrum) holds one <em>chunk</em> of frames: at most a quarter of the max allocation per
- * buffer, a quarter of global memory in all, and {@link DeviceLimits#chunkFrameCap()} frames.
+ * buffer, a quarter of global memory in all, {@link DeviceLimits#chunkFrameCap(long)} frames, and few enough frames that
+ * no kernel launch covers 2^31 items or more (kernels index launches with 32-bit ints, buffers with 64-bit ones).
  */
 public final class ChunkPlanner {
     /** Frames of a sub-batch are indexed with 32-bit ints in the kernels. */
     public static final long MAX_SUB_BATCH_FRAMES = Integer.MAX_VALUE;
+    /** Frames of a chunk stay below 2^22 (the kernels' float-reciprocal division is exact below that quotient). */
+    public static final int MAX_CHUNK_FRAMES = 1 << 22;
 
     private ChunkPlanner() {}
 
@@ -53,7 +56,11 @@ public final class ChunkPlanner {
     public static int chunkFrames(PipelineShape shape, DeviceLimits limits, long framesNeeded) {
         long largest = shape.largestScratchPerFrame() * Float.BYTES;
         long all = shape.scratchPerFrame() * Float.BYTES;
-        long n = Math.min(limits.chunkFrameCap(), Math.max(1, framesNeeded));
+        long n = Math.min(limits.chunkFrameCap(largest), Math.max(1, framesNeeded));
+        // Every launch covers at most chunk x maxItemsPerFrame items, indexed with 32-bit ints in the kernels, and the
+        // kernels' division by the items per frame (div_fast) needs frame indices below 2^22.
+        n = Math.min(n, Integer.MAX_VALUE / Math.max(1, shape.maxItemsPerFrame()));
+        n = Math.min(n, MAX_CHUNK_FRAMES);
         if (all > 0) {
             if (largest > limits.maxAllocationBytes() || all > limits.globalMemoryBytes() / 2) {
                 throw new BackendException("one frame needs " + all + " bytes of device scratch (largest buffer "

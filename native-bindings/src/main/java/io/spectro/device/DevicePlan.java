@@ -26,15 +26,21 @@ import java.util.List;
  *       clip / frame-index tables: the frames of all clips are concatenated, no clip is padded;
  *   <li>per chunk of frames: framing ({@code frame_torch}, or {@code kaldi_mean} + {@code frame_kaldi}), the FFT
  *       (one launch per Stockham pass over all frames of the chunk, ping-pong buffers, Bluestein pre / mid / post
- *       around two pass sequences) or the vendor FFT, then {@code spectrum_out} (real-FFT post-processing, complex or
- *       power, and the log stage when there is no mel stage) and {@code mel_log}, into a feature row per frame;
+ *       around two pass sequences) or the vendor FFT, then the spectrum stage (real-FFT post-processing fused with
+ *       the complex output, {@code spectrum_complex}, or with the power and, without a mel stage, the log stage,
+ *       {@code spectrum_power[_db|_ln|_log10]}) and the mel stage with its log ({@code mel[_db|_ln|_log10]}), into a
+ *       feature row per frame (every launch covers fewer than 2^31 work-items);
  *   <li>clip-level stages over the whole sub-batch: {@code clip_max}, {@code clip_finish} (clamp, affine), {@code
  *       mfcc}, {@code deltas}, and {@code transpose_out} into each clip's {@code [features][frames]} block;
  *   <li>one download of all clips' outputs, then a copy into each clip's output segment.
  * </ol>
  *
- * <p>Intermediates stay on the device. Device buffers are reused across batches and grown when a batch needs more.
- * Executions are serialised (one batch in flight per plan). {@link #close()} frees everything the plan allocated.
+ * <p>Intermediates stay on the device. Device buffers and the staging segment are reused across batches and grown
+ * (1.5x or more) when a batch needs more. Executions are serialised: one batch in flight per plan, and device calls
+ * of all plans of a backend on the backend's device lock (staging copies of different plans overlap). In
+ * deterministic mode the kernels are built without FMA contraction and with DetMath, and the result is bit-identical
+ * to {@link io.spectro.dsp.ReferencePipeline#compute}; otherwise the vendor FFT (if the device has one) and built-in
+ * transcendentals may be used. {@link #close()} frees everything the plan allocated.
  */
 public final class DevicePlan implements BackendPlan {
     /** Work-group size of {@code clip_max}; equals {@code REDUCE_GROUP} in spectro.kern. */
@@ -193,7 +199,7 @@ public final class DevicePlan implements BackendPlan {
             long[] samples = new long[n];
             int[] frames = new int[n];
             for (int i = 0; i < n; i++) {
-                samples[i] = batch.input(i).byteSize() / Float.BYTES;
+                samples[i] = batch.samples(i);
                 frames[i] = batch.frames(i);
                 int expected = spec.frameCount(samples[i]);
                 if (frames[i] != expected) {
@@ -236,13 +242,17 @@ public final class DevicePlan implements BackendPlan {
             if (f == 0) {
                 continue;
             }
-            MemorySegment in = batch.input(c);
-            long len = in.byteSize() / Float.BYTES;
-            MemorySegment.copy(in, 0, st, sampleOffset * Float.BYTES, len * Float.BYTES);
+            int len = batch.samples(c);
+            float[] array = batch.inputArray(c);
+            if (array != null) {
+                MemorySegment.copy(array, 0, st, ClipBatch.FLOAT, sampleOffset * Float.BYTES, len);
+            } else {
+                MemorySegment.copy(batch.input(c), 0, st, sampleOffset * Float.BYTES, (long) len * Float.BYTES);
+            }
             long t0 = tableBase / Integer.BYTES + (long) a * CI_STRIDE;
             st.setAtIndex(INT, t0, (int) sampleOffset);
             st.setAtIndex(INT, t0 + 1, (int) (sampleOffset >>> 32));
-            st.setAtIndex(INT, t0 + 2, (int) len);
+            st.setAtIndex(INT, t0 + 2, len);
             st.setAtIndex(INT, t0 + 3, (int) g);
             st.setAtIndex(INT, t0 + 4, f);
             st.setAtIndex(INT, t0 + 5, (int) outOffset);
@@ -284,14 +294,24 @@ public final class DevicePlan implements BackendPlan {
             for (long g0 = 0; g0 < totalFrames; g0 += chunk) {
                 frameStages((int) g0, (int) Math.min(chunk, totalFrames - g0));
             }
-            clipStages(nc, (int) totalFrames);
+            clipStages(nc, (int) totalFrames, (int) chunk);
             device.download(work[OUT], 0, st.asSlice(0, outBytes));
             device.finish();
         }
         for (int i = 0; i < nc; i++) {
             int c = active[i];
-            long bytes = spec.outputFloats(batch.frames(c)) * Float.BYTES;
-            MemorySegment.copy(st, outOffsets[i] * Float.BYTES, batch.output(c), 0, bytes);
+            long floats = spec.outputFloats(batch.frames(c));
+            float[] array = batch.outputArray(c);
+            if (array != null) {
+                MemorySegment.copy(st, ClipBatch.FLOAT, outOffsets[i] * Float.BYTES, array, 0, (int) floats);
+            } else {
+                MemorySegment.copy(
+                        st,
+                        outOffsets[i] * Float.BYTES,
+                        batch.outputSegment(c),
+                        batch.outputByteOffset(c),
+                        floats * Float.BYTES);
+            }
         }
     }
 
@@ -320,7 +340,7 @@ public final class DevicePlan implements BackendPlan {
             dstStride = shape.scratchA();
             dstStep = even ? 1 : 2;
         }
-        long count = (long) cn * nFft;
+        int count = cn * nFft;
         float pre = tables.preemphasis();
         if (spec.frameMode() == FrameMode.KALDI) {
             boolean dc = spec.removeDcOffset();
@@ -334,7 +354,7 @@ public final class DevicePlan implements BackendPlan {
                                 .buffer(work[FRAME_CLIP])
                                 .buffer(work[FRAME_INDEX])
                                 .i32(g0)
-                                .i64(cn)
+                                .i32(cn)
                                 .i32(spec.hopLength())
                                 .i32(spec.winLength())
                                 .buffer(work[MEANS]));
@@ -350,7 +370,7 @@ public final class DevicePlan implements BackendPlan {
                             .buffer(dc ? work[MEANS] : window)
                             .buffer(window)
                             .i32(g0)
-                            .i64(count)
+                            .i32(count)
                             .i32(nFft)
                             .i32(spec.hopLength())
                             .i32(spec.winLength())
@@ -376,7 +396,7 @@ public final class DevicePlan implements BackendPlan {
                             .buffer(work[FRAME_INDEX])
                             .buffer(window)
                             .i32(g0)
-                            .i64(count)
+                            .i32(count)
                             .i32(nFft)
                             .i32(spec.hopLength())
                             .i32(spec.padding())
@@ -406,20 +426,20 @@ public final class DevicePlan implements BackendPlan {
             int n = fft.n();
             launch(
                     "bluestein_pre",
-                    (long) cn * m,
+                    cn * m,
                     KernelArgs.of()
                             .buffer(work[X])
                             .i64(shape.scratchX())
                             .buffer(chirp)
                             .i32(n)
                             .i32(m)
-                            .i64((long) cn * m)
+                            .i32(cn * m)
                             .buffer(work[A]));
             DeviceBuffer r1 = passes(work[A], work[B], cn);
             launch(
                     "bluestein_mid",
                     (long) cn * m,
-                    KernelArgs.of().buffer(r1).buffer(chirpFilter).i32(m).i64((long) cn * m));
+                    KernelArgs.of().buffer(r1).buffer(chirpFilter).i32(m).i32(cn * m));
             DeviceBuffer r2 = passes(r1, r1 == work[A] ? work[B] : work[A], cn);
             launch(
                     "bluestein_post",
@@ -429,7 +449,7 @@ public final class DevicePlan implements BackendPlan {
                             .buffer(chirp)
                             .i32(n)
                             .i32(m)
-                            .i64((long) cn * n)
+                            .i32(cn * n)
                             .buffer(work[X])
                             .i64(shape.scratchX()));
             z = work[X];
@@ -444,28 +464,27 @@ public final class DevicePlan implements BackendPlan {
         }
 
         int nFreq = spec.nFreq();
-        long bins = (long) cn * nFreq;
+        int bins = cn * nFreq;
         long rowStride = shape.features();
         long rowOff = (long) g0 * rowStride;
         if (spec.spectrum() == SpectrumKind.COMPLEX) {
-            spectrumOut(z, zStride, halfLength, bins, 0, LOG_NONE, work[FEATURES], rowOff, rowStride);
+            spectrumOut(z, zStride, halfLength, bins, true, LOG_NONE, work[FEATURES], rowOff, rowStride);
         } else if (tables.mel() != null) {
             MelFilterbank mel = tables.mel();
-            spectrumOut(z, zStride, halfLength, bins, 1, LOG_NONE, free, 0, nFreq);
-            long count2 = (long) cn * mel.nMels();
+            spectrumOut(z, zStride, halfLength, bins, false, LOG_NONE, free, 0, nFreq);
+            int count2 = cn * mel.nMels();
             launch(
-                    "mel_log",
+                    "mel" + logSuffix(tables.logKind()),
                     count2,
                     KernelArgs.of()
                             .buffer(free)
-                            .i64(count2)
+                            .i32(count2)
                             .i32(nFreq)
                             .i32(mel.nMels())
                             .buffer(melStarts)
                             .buffer(melLengths)
                             .buffer(melOffsets)
                             .buffer(melWeights)
-                            .i32(tables.logKind())
                             .f32(tables.logA())
                             .f32(tables.logB())
                             .f32(tables.logC())
@@ -473,40 +492,74 @@ public final class DevicePlan implements BackendPlan {
                             .i64(rowOff)
                             .i64(rowStride));
         } else {
-            spectrumOut(z, zStride, halfLength, bins, 1, tables.logKind(), work[FEATURES], rowOff, rowStride);
+            spectrumOut(z, zStride, halfLength, bins, false, tables.logKind(), work[FEATURES], rowOff, rowStride);
         }
     }
 
+    /** Every kernel a plan may launch (all defined in spectro.kern). */
+    public static List<String> kernelNames() {
+        List<String> names = new ArrayList<>(List.of(
+                "frame_torch",
+                "kaldi_mean",
+                "frame_kaldi",
+                "fft_radix2",
+                "fft_radix3",
+                "fft_radix4",
+                "fft_radix5",
+                "fft_generic",
+                "bluestein_pre",
+                "bluestein_mid",
+                "bluestein_post",
+                "spectrum_complex",
+                "clip_max",
+                "clip_finish",
+                "mfcc",
+                "deltas",
+                "transpose_out"));
+        for (int kind : new int[] {SpecTables.LOG_NONE, SpecTables.LOG_DB, SpecTables.LOG_LN, SpecTables.LOG_LOG10}) {
+            names.add("spectrum_power" + logSuffix(kind));
+            names.add("mel" + logSuffix(kind));
+        }
+        return names;
+    }
+
+    /** The kernel-name suffix of a log kind: {@code ""}, {@code _db}, {@code _ln} or {@code _log10}. */
+    static String logSuffix(int logKind) {
+        return switch (logKind) {
+            case SpecTables.LOG_DB -> "_db";
+            case SpecTables.LOG_LN -> "_ln";
+            case SpecTables.LOG_LOG10 -> "_log10";
+            default -> "";
+        };
+    }
+
+    /**
+     * The spectrum stage: complex bins ({@code complex}), or the power (with the log stage of {@code logKind}) into
+     * rows of {@code dstStride} floats of {@code dst} from float {@code dstOff}.
+     */
     private void spectrumOut(
             DeviceBuffer z,
             long zStride,
             boolean halfLength,
-            long count,
-            int mode,
+            int count,
+            boolean complex,
             int logKind,
             DeviceBuffer dst,
             long dstOff,
             long dstStride) {
-        launch(
-                "spectrum_out",
-                count,
-                KernelArgs.of()
-                        .buffer(z)
-                        .i64(zStride)
-                        .i32(halfLength ? 1 : 0)
-                        .i32(spec.nFft() / 2)
-                        .buffer(post)
-                        .i64(count)
-                        .i32(spec.nFreq())
-                        .i32(mode)
-                        .f32(tables.powerHalf())
-                        .i32(logKind)
-                        .f32(tables.logA())
-                        .f32(tables.logB())
-                        .f32(tables.logC())
-                        .buffer(dst)
-                        .i64(dstOff)
-                        .i64(dstStride));
+        KernelArgs args = KernelArgs.of()
+                .buffer(z)
+                .i64(zStride)
+                .i32(halfLength ? 1 : 0)
+                .i32(spec.nFft() / 2)
+                .buffer(post)
+                .i32(count)
+                .i32(spec.nFreq());
+        if (!complex) {
+            args.f32(tables.powerHalf()).f32(tables.logA()).f32(tables.logB()).f32(tables.logC());
+        }
+        args.buffer(dst).i64(dstOff).i64(dstStride);
+        launch(complex ? "spectrum_complex" : "spectrum_power" + logSuffix(logKind), count, args);
     }
 
     /** The Stockham passes of the FFT over {@code cn} transforms in {@code in}; returns the buffer holding the result. */
@@ -514,14 +567,14 @@ public final class DevicePlan implements BackendPlan {
         int len = fft.passLength();
         for (int p = 0; p < fft.passes(); p++) {
             int r = fft.radix(p);
-            long count = (long) cn * (len / r);
+            int count = cn * (len / r);
             KernelArgs args = KernelArgs.of().buffer(in).buffer(out).buffer(twiddles);
             if (r <= 5) {
-                args.i64(count).i32(len).i32(fft.span(p)).i32(fft.twiddleOffset(p));
+                args.i32(count).i32(len).i32(fft.span(p)).i32(fft.twiddleOffset(p));
                 launch("fft_radix" + r, count, args);
             } else {
                 args.buffer(roots)
-                        .i64(count)
+                        .i32(count)
                         .i32(len)
                         .i32(fft.span(p))
                         .i32(fft.twiddleOffset(p))
@@ -536,8 +589,11 @@ public final class DevicePlan implements BackendPlan {
         return in;
     }
 
-    /** Clip-level stages over all {@code frames} frames of the sub-batch, then the transpose into {@code OUT}. */
-    private void clipStages(int nc, int frames) {
+    /**
+     * Clip-level stages over all {@code frames} frames of the sub-batch (element-wise kernels launched per chunk of
+     * {@code chunk} frames so that every launch covers fewer than 2^31 items), then the transpose into {@code OUT}.
+     */
+    private void clipStages(int nc, int frames, int chunk) {
         DeviceBuffer base = work[FEATURES];
         long baseStride = shape.features();
         int outFeatures = spec.featureCount();
@@ -561,80 +617,94 @@ public final class DevicePlan implements BackendPlan {
             boolean finish = clamp || tables.affine();
             long rowStride = shape.rowFeatures();
             if (spec.mfcc() != null) {
-                if (finish) {
-                    clipFinish(f1, frames, work[FEATURES], f1);
-                }
                 int nMfcc = spec.mfcc().nMfcc();
-                long count = (long) frames * nMfcc;
-                launch(
-                        "mfcc",
-                        count,
-                        KernelArgs.of()
-                                .buffer(work[FEATURES])
-                                .i64(f1)
-                                .i64(count)
-                                .i32(f1)
-                                .i32(nMfcc)
-                                .buffer(dct)
-                                .buffer(lifter)
-                                .i32(tables.lifter() != null ? 1 : 0)
-                                .buffer(work[ROWS])
-                                .i64(rowStride));
+                for (int g0 = 0; g0 < frames; g0 += chunk) {
+                    int cn = Math.min(chunk, frames - g0);
+                    if (finish) {
+                        clipFinish(f1, g0, cn, work[FEATURES], f1);
+                    }
+                    launch(
+                            "mfcc",
+                            cn * nMfcc,
+                            KernelArgs.of()
+                                    .buffer(work[FEATURES])
+                                    .i64(f1)
+                                    .i32(g0)
+                                    .i32(cn * nMfcc)
+                                    .i32(f1)
+                                    .i32(nMfcc)
+                                    .buffer(dct)
+                                    .buffer(lifter)
+                                    .i32(tables.lifter() != null ? 1 : 0)
+                                    .buffer(work[ROWS])
+                                    .i64(rowStride));
+                }
                 base = work[ROWS];
                 baseStride = rowStride;
             } else if (spec.deltaOrder() > 0) {
-                clipFinish(f1, frames, work[ROWS], rowStride);
+                for (int g0 = 0; g0 < frames; g0 += chunk) {
+                    clipFinish(f1, g0, Math.min(chunk, frames - g0), work[ROWS], rowStride);
+                }
                 base = work[ROWS];
                 baseStride = rowStride;
             } else if (finish) {
-                clipFinish(f1, frames, work[FEATURES], f1);
+                for (int g0 = 0; g0 < frames; g0 += chunk) {
+                    clipFinish(f1, g0, Math.min(chunk, frames - g0), work[FEATURES], f1);
+                }
             }
             int fb = spec.baseFeatureCount();
             for (int order = 1; order <= spec.deltaOrder(); order++) {
-                long count = (long) frames * fb;
-                launch(
-                        "deltas",
-                        count,
-                        KernelArgs.of()
-                                .buffer(work[ROWS])
-                                .i64(rowStride)
-                                .i64(count)
-                                .i32(fb)
-                                .i32((order - 1) * fb)
-                                .i32(order * fb)
-                                .i32(tables.deltaHalfWidth())
-                                .f32(tables.deltaDenominator())
-                                .buffer(work[CLIPS])
-                                .buffer(work[FRAME_CLIP])
-                                .buffer(work[FRAME_INDEX]));
+                for (int g0 = 0; g0 < frames; g0 += chunk) {
+                    int cn = Math.min(chunk, frames - g0);
+                    launch(
+                            "deltas",
+                            cn * fb,
+                            KernelArgs.of()
+                                    .buffer(work[ROWS])
+                                    .i64(rowStride)
+                                    .i32(g0)
+                                    .i32(cn * fb)
+                                    .i32(fb)
+                                    .i32((order - 1) * fb)
+                                    .i32(order * fb)
+                                    .i32(tables.deltaHalfWidth())
+                                    .f32(tables.deltaDenominator())
+                                    .buffer(work[CLIPS])
+                                    .buffer(work[FRAME_CLIP])
+                                    .buffer(work[FRAME_INDEX]));
+                }
             }
         }
-        long count = (long) frames * outFeatures * vpf;
-        launch(
-                "transpose_out",
-                count,
-                KernelArgs.of()
-                        .buffer(base)
-                        .i64(baseStride)
-                        .i64(count)
-                        .i32(frames)
-                        .i32(vpf)
-                        .buffer(work[CLIPS])
-                        .buffer(work[FRAME_CLIP])
-                        .buffer(work[FRAME_INDEX])
-                        .buffer(work[OUT]));
+        for (int g0 = 0; g0 < frames; g0 += chunk) {
+            int cn = Math.min(chunk, frames - g0);
+            int count = cn * outFeatures * vpf;
+            launch(
+                    "transpose_out",
+                    count,
+                    KernelArgs.of()
+                            .buffer(base)
+                            .i64(baseStride)
+                            .i32(g0)
+                            .i32(cn)
+                            .i32(count)
+                            .i32(vpf)
+                            .buffer(work[CLIPS])
+                            .buffer(work[FRAME_CLIP])
+                            .buffer(work[FRAME_INDEX])
+                            .buffer(work[OUT]));
+        }
     }
 
-    private void clipFinish(int f1, int frames, DeviceBuffer dst, long dstStride) {
-        long count = (long) frames * f1;
+    private void clipFinish(int f1, int g0, int cn, DeviceBuffer dst, long dstStride) {
         boolean clamp = tables.clipMax();
         launch(
                 "clip_finish",
-                count,
+                cn * f1,
                 KernelArgs.of()
                         .buffer(work[FEATURES])
                         .i64(f1)
-                        .i64(count)
+                        .i32(g0)
+                        .i32(cn * f1)
                         .i32(f1)
                         .buffer(work[FRAME_CLIP])
                         .buffer(clamp ? work[CLIP_MAX] : window)
@@ -651,7 +721,11 @@ public final class DevicePlan implements BackendPlan {
         device.launch(kernels.kernel(kernel), count, group, args);
     }
 
-    /** Makes work buffer {@code slot} hold at least {@code bytes} (kept across batches, grown when too small). */
+    /**
+     * Makes work buffer {@code slot} hold at least {@code bytes}: kept across batches, and when too small replaced by
+     * one at least 1.5 times larger (within the device's max allocation) so that growing ragged batches do not
+     * reallocate every time.
+     */
     private void ensure(int slot, long bytes) {
         DeviceBuffer b = work[slot];
         if (bytes <= 0) {
@@ -663,16 +737,18 @@ public final class DevicePlan implements BackendPlan {
         if (b != null && b.byteSize() >= bytes) {
             return;
         }
+        long size = roundUp(bytes);
         if (b != null) {
+            size = Math.max(size, roundUp(b.byteSize() + b.byteSize() / 2));
             work[slot] = null;
             b.close();
         }
-        long rounded = Math.min(Math.max(bytes, roundUp(bytes)), Math.max(bytes, limits.maxAllocationBytes()));
+        size = Math.max(bytes, Math.min(size, limits.maxAllocationBytes()));
         try {
-            work[slot] = device.allocate(rounded);
+            work[slot] = device.allocate(size);
         } catch (RuntimeException e) {
             throw new DeviceException(
-                    "cannot allocate the " + SLOT_NAMES[slot] + " buffer (" + rounded + " bytes) on " + device.name()
+                    "cannot allocate the " + SLOT_NAMES[slot] + " buffer (" + size + " bytes) on " + device.name()
                             + ": " + e.getMessage(),
                     e);
         }
@@ -683,13 +759,13 @@ public final class DevicePlan implements BackendPlan {
         return (bytes + unit - 1) / unit * unit;
     }
 
-    /** The staging segment, at least {@code bytes} long (kept across batches, grown when too small). */
+    /** The staging segment, at least {@code bytes} long (kept across batches, grown 1.5x or more when too small). */
     private MemorySegment staging(long bytes) {
         if (staging != null && staging.byteSize() >= bytes) {
             return staging;
         }
+        long size = roundUp(Math.max(bytes, staging == null ? 1 : staging.byteSize() + staging.byteSize() / 2));
         freeStaging();
-        long size = roundUp(Math.max(bytes, 1));
         Arena arena = Arena.ofShared();
         try {
             staging = device.stagingMemory(arena, size);

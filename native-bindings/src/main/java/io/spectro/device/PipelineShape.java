@@ -59,6 +59,14 @@ public record PipelineShape(
         return Math.max(Math.max(scratchA, scratchB), Math.max(scratchX, means));
     }
 
+    /**
+     * The most work-items per frame of any kernel launch (at most one item per float of a per-frame buffer); chunks
+     * are bounded so that a launch covers fewer than 2^31 items.
+     */
+    public long maxItemsPerFrame() {
+        return Math.max(Math.max(largestScratchPerFrame(), features), Math.max(rowFeatures, output));
+    }
+
     /** Batch-level device bytes per frame: frame tables, features, clip-level rows and output. */
     public long batchBytesPerFrame() {
         return (FRAME_TABLE_INTS + features + rowFeatures + output) * 4L;

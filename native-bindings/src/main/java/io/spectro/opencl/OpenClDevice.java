@@ -53,6 +53,7 @@ final class OpenClDevice implements ComputeDevice {
     private final long queueId;
     private final int groupSize;
     private final ClKernelSet[] sets = new ClKernelSet[2];
+    private final List<ClKernelSet> extraSets = new ArrayList<>();
     private final Set<ClBuffer> buffers = new LinkedHashSet<>();
     private boolean closed;
 
@@ -60,6 +61,7 @@ final class OpenClDevice implements ComputeDevice {
         this.info = info;
         this.tracker = tracker;
         this.id = info.id();
+        CL.setExceptionsEnabled(true);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL.CL_CONTEXT_PLATFORM, info.platform());
         this.context = Cl.call(
@@ -87,6 +89,15 @@ final class OpenClDevice implements ComputeDevice {
             want = Integer.parseInt(p.strip());
         }
         return (int) Math.max(1, Math.min(want, info.maxWorkGroup()));
+    }
+
+    /**
+     * Build options for this device: {@link #buildOptions(boolean)}, plus {@code SPECTRO_DETMATH} for the
+     * non-deterministic build on CPU devices (PoCL's built-in log10 is about twice as slow as the DetMath port).
+     */
+    private String deviceBuildOptions(boolean deterministic) {
+        String o = buildOptions(deterministic);
+        return !deterministic && "CPU".equals(info.info().type()) ? o + " -D SPECTRO_DETMATH" : o;
     }
 
     /** Build options: deterministic mode adds {@code SPECTRO_DETERMINISTIC} and correctly rounded division/sqrt. */
@@ -163,9 +174,18 @@ final class OpenClDevice implements ComputeDevice {
         return groupSize;
     }
 
+    /**
+     * {@inheritDoc} Deterministic kernels are refused with a {@link DeviceException} on a device without denormals or
+     * correctly rounded divide/sqrt (it could not give ReferencePipeline's bits).
+     */
     @Override
     public synchronized KernelSet kernels(boolean deterministic) {
         ensureOpen();
+        String problem = deterministic ? info.deterministicProblem() : null;
+        if (problem != null) {
+            throw new DeviceException("OpenCL device " + name() + ": " + problem
+                    + "; run deterministic specs on another device or the cpu backend");
+        }
         int slot = deterministic ? 1 : 0;
         if (sets[slot] == null) {
             sets[slot] = build(programSource(), deterministic);
@@ -182,10 +202,21 @@ final class OpenClDevice implements ComputeDevice {
         CL.clReleaseProgram(buildProgram(context, new cl_device_id[] {id}, source, buildOptions(deterministic)));
     }
 
+    /**
+     * The Spectro program with {@code extraSource} appended (test kernels that call the shared helpers), built in the
+     * given mode; tracked and freed by {@link #close()}.
+     */
+    synchronized KernelSet kernelsWith(String extraSource, boolean deterministic) {
+        ensureOpen();
+        ClKernelSet set = build(programSource() + "\n" + extraSource, deterministic);
+        extraSets.add(set);
+        return set;
+    }
+
     /** Builds {@code source} in the given mode and creates all its kernels (tracked; freed by close). */
     private ClKernelSet build(String source, boolean deterministic) {
         ensureOpen();
-        cl_program program = buildProgram(context, new cl_device_id[] {id}, source, buildOptions(deterministic));
+        cl_program program = buildProgram(context, new cl_device_id[] {id}, source, deviceBuildOptions(deterministic));
         long programId = tracker.allocated("cl_program", 0);
         Map<String, ClKernel> map = new LinkedHashMap<>();
         try {
@@ -371,32 +402,49 @@ final class OpenClDevice implements ComputeDevice {
         }
     }
 
-    /** Frees every buffer, kernel and program still held, then the queue and the context. Idempotent. */
+    /**
+     * Frees every buffer, kernel and program still held, then the queue and the context. Idempotent. Every object is
+     * released even if an earlier release fails; the first failure is thrown afterwards.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
-        try {
-            CL.clFinish(queue);
-        } catch (CLException e) {
-            // Still release everything below.
-        }
+        List<RuntimeException> failures = new ArrayList<>();
+        release(failures, () -> CL.clFinish(queue));
         closed = true;
         for (ClBuffer b : new ArrayList<>(buffers)) {
-            b.release();
+            release(failures, b::release);
         }
         buffers.clear();
+        for (ClKernelSet set : extraSets) {
+            release(failures, () -> set.release(tracker));
+        }
+        extraSets.clear();
         for (int i = 0; i < sets.length; i++) {
-            if (sets[i] != null) {
-                sets[i].release(tracker);
+            ClKernelSet set = sets[i];
+            if (set != null) {
+                release(failures, () -> set.release(tracker));
                 sets[i] = null;
             }
         }
-        CL.clReleaseCommandQueue(queue);
+        release(failures, () -> CL.clReleaseCommandQueue(queue));
         tracker.freed(queueId);
-        CL.clReleaseContext(context);
+        release(failures, () -> CL.clReleaseContext(context));
         tracker.freed(contextId);
+        if (!failures.isEmpty()) {
+            throw new DeviceException(
+                    "closing OpenCL device " + name() + ": " + failures.get(0).getMessage(), failures.get(0));
+        }
+    }
+
+    private static void release(List<RuntimeException> failures, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
     }
 
     @Override
@@ -436,8 +484,11 @@ final class OpenClDevice implements ComputeDevice {
 
         private void release() {
             closed = true;
-            CL.clReleaseMemObject(mem);
-            device.tracker.freed(trackId);
+            try {
+                CL.clReleaseMemObject(mem);
+            } finally {
+                device.tracker.freed(trackId);
+            }
         }
 
         @Override
@@ -467,8 +518,11 @@ final class OpenClDevice implements ComputeDevice {
         void release(ResourceTracker tracker) {
             if (!released) {
                 released = true;
-                CL.clReleaseKernel(kernel);
-                tracker.freed(trackId);
+                try {
+                    CL.clReleaseKernel(kernel);
+                } finally {
+                    tracker.freed(trackId);
+                }
             }
         }
 
@@ -484,6 +538,7 @@ final class OpenClDevice implements ComputeDevice {
         private final long programId;
         private final Map<String, ClKernel> kernels;
         private final boolean deterministic;
+        private boolean released;
 
         ClKernelSet(cl_program program, long programId, Map<String, ClKernel> kernels, boolean deterministic) {
             this.program = program;
@@ -513,11 +568,21 @@ final class OpenClDevice implements ComputeDevice {
         }
 
         void release(ResourceTracker tracker) {
-            for (ClKernel k : kernels.values()) {
-                k.release(tracker);
+            if (released) {
+                return;
             }
-            CL.clReleaseProgram(program);
-            tracker.freed(programId);
+            released = true;
+            try {
+                for (ClKernel k : kernels.values()) {
+                    k.release(tracker);
+                }
+            } finally {
+                try {
+                    CL.clReleaseProgram(program);
+                } finally {
+                    tracker.freed(programId);
+                }
+            }
         }
     }
 }

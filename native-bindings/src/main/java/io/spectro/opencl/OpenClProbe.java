@@ -31,8 +31,20 @@ final class OpenClProbe {
      * @param id the device
      * @param maxAllocation {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE} in bytes
      * @param maxWorkGroup {@code CL_DEVICE_MAX_WORK_GROUP_SIZE}
+     * @param singleFpConfig {@code CL_DEVICE_SINGLE_FP_CONFIG} bits
      */
-    record Device(DeviceInfo info, cl_platform_id platform, cl_device_id id, long maxAllocation, long maxWorkGroup) {}
+    record Device(
+            DeviceInfo info,
+            cl_platform_id platform,
+            cl_device_id id,
+            long maxAllocation,
+            long maxWorkGroup,
+            long singleFpConfig) {
+        /** Why deterministic mode cannot be promised on this device, or null when it can. */
+        String deterministicProblem() {
+            return OpenClProbe.deterministicProblem(singleFpConfig);
+        }
+    }
 
     /** What the probe found. */
     record Result(Availability availability, List<Device> devices) {
@@ -59,6 +71,23 @@ final class OpenClProbe {
         } catch (Throwable t) {
             return new Result(Availability.no(reasonFor(t)), List.of());
         }
+    }
+
+    /**
+     * Why a device with {@code CL_DEVICE_SINGLE_FP_CONFIG} = {@code fpConfig} cannot give ReferencePipeline's bits, or
+     * null when it can: deterministic kernels need denormals ({@code CL_FP_DENORM}) and correctly rounded division and
+     * square root ({@code CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT}, requested with {@code
+     * -cl-fp32-correctly-rounded-divide-sqrt}).
+     */
+    static String deterministicProblem(long fpConfig) {
+        boolean denorm = (fpConfig & CL.CL_FP_DENORM) != 0;
+        boolean divSqrt = (fpConfig & CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
+        if (denorm && divSqrt) {
+            return null;
+        }
+        return "deterministic mode needs float denormals and correctly rounded divide/sqrt; this device lacks "
+                + (!denorm && !divSqrt ? "both" : !denorm ? "denormals" : "correctly rounded divide/sqrt")
+                + " (CL_DEVICE_SINGLE_FP_CONFIG = 0x" + Long.toHexString(fpConfig) + ")";
     }
 
     /** The one-line reason for a failure of the first OpenCL calls. */
@@ -194,9 +223,12 @@ final class OpenClProbe {
         long maxGroup = Cl.deviceSize(id, CL.CL_DEVICE_MAX_WORK_GROUP_SIZE);
         boolean fp64 = hasFp64(id);
         String clc = Cl.deviceString(id, CL.CL_DEVICE_OPENCL_C_VERSION);
+        long fpConfig = Cl.deviceLong(id, CL.CL_DEVICE_SINGLE_FP_CONFIG);
         String note = clc + ", max work-group " + maxGroup + (fp64 ? ", fp64" : ", no fp64") + ", max buffer "
-                + (maxAlloc >> 20) + " MiB" + (failure == null ? "" : "; kernel build failed: " + failure);
+                + (maxAlloc >> 20) + " MiB"
+                + (deterministicProblem(fpConfig) == null ? ", deterministic mode" : ", no deterministic mode")
+                + (failure == null ? "" : "; kernel build failed: " + failure);
         DeviceInfo info = new DeviceInfo(index, platform, name, typeName, units, memory, failure == null, note);
-        return new Device(info, p, id, maxAlloc, maxGroup);
+        return new Device(info, p, id, maxAlloc, maxGroup, fpConfig);
     }
 }

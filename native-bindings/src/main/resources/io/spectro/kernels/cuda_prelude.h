@@ -17,6 +17,8 @@ typedef long long i64;
 #define DEVFN static __device__ __forceinline__
 /* Device pointers carry no address-space qualifier in CUDA. */
 #define GLOBAL
+/* A buffer parameter never aliased by another parameter of the launch (OpenCL: restrict). */
+#define RESTRICT __restrict__
 /* Block-shared memory: statically sized arrays declared in a kernel body. */
 #define LOCAL_MEM __shared__
 

@@ -8,6 +8,7 @@ typedef long i64;
 
 #define KERNEL __kernel void
 #define GLOBAL __global
+#define RESTRICT restrict
 #define LOCAL_MEM __local
 #define DEVFN static inline
 #define GID() ((i64)get_global_id(0))
@@ -23,4 +24,5 @@ typedef long i64;
 #define FAST_LOG10(x) log10(x)
 #define FAST_EXP(x) exp(x)
 #define INF_F INFINITY
-#define NAN_F NAN
+/* Java's Float.NaN bits: OpenCL's NAN macro differs between implementations (PoCL: 0x7fffffff). */
+#define NAN_F as_float(0x7fc00000)

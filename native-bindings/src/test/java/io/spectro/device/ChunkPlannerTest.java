@@ -61,6 +61,7 @@ class ChunkPlannerTest {
         assertTrue(chunk >= 1);
         assertTrue((long) chunk * shape.largestScratchPerFrame() * 4
                 <= Math.max(limits.maxAllocationBytes() / 4, shape.largestScratchPerFrame() * 4));
+        assertTrue((long) chunk * shape.maxItemsPerFrame() <= Integer.MAX_VALUE, "launches fit 32-bit indices");
         assertTrue((long) chunk * shape.scratchPerFrame() * 4
                 <= Math.max(limits.globalMemoryBytes() / 4, shape.scratchPerFrame() * 4));
         return plan;
@@ -80,7 +81,8 @@ class ChunkPlannerTest {
         DeviceLimits h100 = new DeviceLimits(80 * GIB, 20 * GIB, 0, 0);
         ChunkPlanner.Plan plan = checked(samples, frames, WHISPER, h100);
         assertTrue(plan.subBatches().size() > 10, "split: " + plan.subBatches().size());
-        assertEquals(DeviceLimits.DEFAULT_CHUNK_FRAMES, plan.chunkFrames());
+        // 8 MiB of 1600-byte frames.
+        assertEquals(5242, plan.chunkFrames());
         // The samples of one sub-batch exceed 2^31 floats: offsets are longs all the way.
         assertTrue(plan.subBatches().get(0).samples() > Integer.MAX_VALUE);
     }
@@ -132,12 +134,31 @@ class ChunkPlannerTest {
         // global/4 = 1 MiB over 3200 bytes per frame -> 327 frames.
         assertEquals(327, ChunkPlanner.chunkFrames(s, new DeviceLimits(4L << 20, 1L << 40, 0, 0), 1 << 20));
         assertEquals(7, ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 40, 1L << 40, 7, 0), 1 << 20));
+        assertEquals(
+                ChunkPlanner.MAX_CHUNK_FRAMES,
+                ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 50, 1L << 50, Integer.MAX_VALUE, 0), 1 << 30));
         assertEquals(100, ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 40, 1L << 40, 0, 0), 100));
         assertEquals(
-                DeviceLimits.DEFAULT_CHUNK_FRAMES,
+                DeviceLimits.DEFAULT_CHUNK_BYTES / 1600,
                 ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 40, 1L << 40, 0, 0), 1 << 30));
+        // Tiny frames: at most DEFAULT_CHUNK_FRAMES.
+        PipelineShape tiny = PipelineShape.of(
+                SpecTables.of(SpectrogramSpec.builder().nFft(4).complex().build()), false);
+        assertEquals(
+                DeviceLimits.DEFAULT_CHUNK_FRAMES,
+                ChunkPlanner.chunkFrames(tiny, new DeviceLimits(1L << 40, 1L << 40, 0, 0), 1 << 30));
         // A frame larger than a quarter of the max allocation still runs one frame at a time.
         assertEquals(1, ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 40, 2000, 0, 0), 10));
+    }
+
+    @Test
+    void chunksKeepEveryLaunchBelow2To31Items() {
+        // nFft 2^22, complex output: 2^22 + 2 floats of features per frame, so at most 511 frames per launch.
+        SpectrogramSpec spec = SpectrogramSpec.builder().nFft(1 << 22).complex().build();
+        PipelineShape s = PipelineShape.of(SpecTables.of(spec), false);
+        assertEquals((1 << 22) + 2, s.maxItemsPerFrame());
+        int chunk = ChunkPlanner.chunkFrames(s, new DeviceLimits(1L << 50, 1L << 48, 100_000, 0), 1 << 20);
+        assertEquals(Integer.MAX_VALUE / ((1 << 22) + 2), chunk);
     }
 
     @Test
@@ -228,7 +249,7 @@ class ChunkPlannerTest {
         try {
             System.setProperty(DeviceLimits.CHUNK_FRAMES_PROPERTY, "13");
             DeviceLimits l = DeviceLimits.of(new FakeDevice(8 * GIB, 2 * GIB));
-            assertEquals(13, l.chunkFrameCap());
+            assertEquals(13, l.chunkFrameCap(1600));
             assertEquals(4 * GIB, l.batchByteBudget());
             System.setProperty(DeviceLimits.CHUNK_FRAMES_PROPERTY, "-2");
             assertThrows(IllegalArgumentException.class, () -> DeviceLimits.of(new FakeDevice(GIB, GIB)));

@@ -59,6 +59,16 @@ class OpenClBackendTest {
     }
 
     @Test
+    void deterministicModeNeedsDenormalsAndCorrectlyRoundedDivideSqrt() {
+        long both = org.jocl.CL.CL_FP_DENORM | org.jocl.CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT;
+        assertNull(OpenClProbe.deterministicProblem(both | org.jocl.CL.CL_FP_FMA));
+        assertTrue(OpenClProbe.deterministicProblem(org.jocl.CL.CL_FP_DENORM).contains("correctly rounded"));
+        assertTrue(OpenClProbe.deterministicProblem(org.jocl.CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT)
+                .contains("lacks denormals"));
+        assertTrue(OpenClProbe.deterministicProblem(0).contains("lacks both"));
+    }
+
+    @Test
     void probeListsEveryDeviceAndIsCached() {
         OpenClTestSupport.assumeOpenCl();
         OpenClBackendProvider p = new OpenClBackendProvider();
@@ -235,6 +245,32 @@ class OpenClBackendTest {
     }
 
     @Test
+    void deviceBuffersAreReusedAcrossBatchesAndGrowGeometrically() {
+        OpenClTestSupport.assumeOpenCl();
+        ResourceTracker tr = new ResourceTracker();
+        SpectrogramSpec spec = Presets.whisper().withDeterministic(true);
+        try (DeviceBackend b = OpenClTestSupport.open(tr);
+                BackendPlan p = b.plan(spec)) {
+            List<float[]> small = List.of(noise(61, 4000, 0.5f));
+            List<float[]> big = List.of(noise(62, 16000, 0.5f), noise(63, 16000, 0.5f), noise(64, 9000, 0.5f));
+            assertNull(bitDiff(reference(spec, small), run(p, small)));
+            long afterSmall = tr.totalAllocated();
+            assertNull(bitDiff(reference(spec, big), run(p, big)));
+            long afterBig = tr.totalAllocated();
+            assertTrue(afterBig > afterSmall, "a larger batch grows the buffers");
+            // Smaller and equal batches afterwards allocate nothing.
+            assertNull(bitDiff(reference(spec, small), run(p, small)));
+            assertNull(bitDiff(reference(spec, big), run(p, big)));
+            assertEquals(afterBig, tr.totalAllocated());
+            // A slightly larger batch than any before fits in the 1.5x growth of the previous buffers.
+            List<float[]> bigger = List.of(noise(62, 16000, 0.5f), noise(63, 16000, 0.5f), noise(64, 9200, 0.5f));
+            assertNull(bitDiff(reference(spec, bigger), run(p, bigger)));
+            assertEquals(afterBig, tr.totalAllocated(), "no reallocation for a slightly larger batch");
+        }
+        assertEquals(0, tr.liveCount(), tr.describeLive());
+    }
+
+    @Test
     void nativeSegmentsAndSlicesAsInputAndOutput() {
         OpenClTestSupport.assumeOpenCl();
         ResourceTracker tr = new ResourceTracker();
@@ -276,6 +312,62 @@ class OpenClBackendTest {
                 got[i] = out[i].toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
             }
             assertNull(bitDiff(expected, got));
+        }
+        assertEquals(0, tr.liveCount(), tr.describeLive());
+    }
+
+    @Test
+    void everyClipBatchRepresentationGivesTheSameBits() {
+        OpenClTestSupport.assumeOpenCl();
+        ResourceTracker tr = new ResourceTracker();
+        SpectrogramSpec spec =
+                Presets.kaldi().toBuilder().mfcc(13, 22).deltas(1).build().withDeterministic(true);
+        List<float[]> clips = List.of(noise(81, 8000, 0.5f), noise(82, 100, 0.5f), noise(83, 5555, 0.5f));
+        float[][] expected = reference(spec, clips);
+        int n = clips.size();
+        int[] frames = new int[n];
+        for (int i = 0; i < n; i++) {
+            frames[i] = spec.frameCount(clips.get(i).length);
+        }
+        try (DeviceBackend b = OpenClTestSupport.open(tr);
+                BackendPlan p = b.plan(spec);
+                Arena arena = Arena.ofConfined()) {
+            // Per-clip heap arrays (outputs longer than needed).
+            float[][] outs = new float[n][];
+            for (int i = 0; i < n; i++) {
+                outs[i] = new float[(int) spec.outputFloats(frames[i]) + 3];
+            }
+            p.execute(ClipBatch.ofArrays(clips.toArray(new float[0][]), frames, outs));
+            float[][] got = new float[n][];
+            for (int i = 0; i < n; i++) {
+                got[i] = java.util.Arrays.copyOf(outs[i], expected[i].length);
+            }
+            assertNull(bitDiff(expected, got), "ofArrays");
+            // One samples segment and one output segment with element offsets.
+            long[] inOff = new long[n];
+            long[] outOff = new long[n];
+            int[] lengths = new int[n];
+            long inTotal = 5;
+            long outTotal = 7;
+            for (int i = 0; i < n; i++) {
+                lengths[i] = clips.get(i).length;
+                inOff[i] = inTotal;
+                inTotal += lengths[i] + 1;
+                outOff[i] = outTotal;
+                outTotal += spec.outputFloats(frames[i]) + 2;
+            }
+            MemorySegment in = arena.allocate(inTotal * 4);
+            MemorySegment out = arena.allocate(outTotal * 4);
+            for (int i = 0; i < n; i++) {
+                MemorySegment.copy(clips.get(i), 0, in, ValueLayout.JAVA_FLOAT_UNALIGNED, inOff[i] * 4, lengths[i]);
+            }
+            p.execute(ClipBatch.ofSegments(in, inOff, lengths, frames, out, outOff));
+            for (int i = 0; i < n; i++) {
+                got[i] = out.asSlice(outOff[i] * 4, expected[i].length * 4L).toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
+            }
+            assertNull(bitDiff(expected, got), "ofSegments");
+            // Per-clip heap segments.
+            assertNull(bitDiff(expected, run(p, clips)), "per-clip segments");
         }
         assertEquals(0, tr.liveCount(), tr.describeLive());
     }

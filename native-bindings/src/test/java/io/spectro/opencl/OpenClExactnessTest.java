@@ -343,6 +343,29 @@ class OpenClExactnessTest {
     }
 
     @Test
+    void largestGenericRadixAndAHugePrimeSize() {
+        // 3904 = 2 x 1952 = 2 x 61 x 32: the half-length transform has a radix-61 (largest generic) pass.
+        SpectrogramSpec r61 = SpectrogramSpec.builder()
+                .sampleRateHz(16000)
+                .nFft(3904)
+                .hopLength(1000)
+                .complex()
+                .build();
+        assertExact(r61, List.of(noise(70, 9000, 0.5f), noise(71, 5000, 0.5f)));
+        // 999983 is prime: Bluestein of length 2^21 on the full-length complex transform, two frames.
+        SpectrogramSpec prime = SpectrogramSpec.builder()
+                .sampleRateHz(16000)
+                .nFft(999983)
+                .hopLength(400000)
+                .center(false)
+                .power(2.0)
+                .noMel()
+                .log(LogScale.Db.power())
+                .build();
+        assertExact(prime, List.of(noise(72, 1_400_000, 0.5f)));
+    }
+
+    @Test
     void singleFrameAndBatchOfOne() {
         SpectrogramSpec s = SpectrogramSpec.builder()
                 .sampleRateHz(16000)
