@@ -25,7 +25,9 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Backend choice: {@link Builder#backend(String)}, else the system property {@code spectro.backend}, else the
- * environment variable {@code SPECTRO_BACKEND}, else automatic (CUDA, then OpenCL, then CPU; the first that opens).
+ * environment variable {@code SPECTRO_BACKEND}, else automatic (CUDA, then OpenCL, then CPU; the first that opens;
+ * a device backend whose only devices are CPUs, such as OpenCL on PoCL, is left to explicit requests because the CPU
+ * backend is faster on the same cores).
  * An unknown name is an error. A known backend that cannot run here is skipped with its reason recorded in {@link
  * #selectionNotes()} unless {@link Builder#strict(boolean)} is set, in which case it is an error. The device is chosen
  * likewise by {@link Builder#device(String)}, {@code spectro.device} or {@code SPECTRO_DEVICE}.
@@ -260,12 +262,44 @@ public final class Spectro implements AutoCloseable {
                 order.remove(0);
             }
             for (BackendProvider p : order) {
+                String cpuOnly = cpuOnlyDevices(p);
+                if (cpuOnly != null && dev == null) {
+                    notes.add(p.name() + ": not chosen automatically: its only usable device is a CPU (" + cpuOnly
+                            + "), where the cpu backend runs the same computation faster; ask for it with --backend "
+                            + p.name());
+                    continue;
+                }
                 Backend b = tryOpen(p, config, notes);
                 if (b != null) {
                     return new Spectro(b, tracker, Collections.unmodifiableList(notes), deterministic);
                 }
             }
             throw new BackendException("no backend could be opened: " + String.join("; ", notes));
+        }
+
+        /**
+         * The device names when a device backend's usable devices are all CPUs (e.g. PoCL), else null. Automatic
+         * selection skips such a backend: the pure-Java CPU backend computes the same thing on the same cores,
+         * several times faster than a CPU OpenCL runtime.
+         */
+        private static String cpuOnlyDevices(BackendProvider p) {
+            if (p.name().equals("cpu")) {
+                return null;
+            }
+            var a = p.probe();
+            if (!a.available()) {
+                return null;
+            }
+            List<String> names = new ArrayList<>();
+            for (var d : a.devices()) {
+                if (d.usable()) {
+                    if (!"CPU".equalsIgnoreCase(d.type())) {
+                        return null;
+                    }
+                    names.add(d.name());
+                }
+            }
+            return names.isEmpty() ? null : String.join(", ", names);
         }
 
         private static Backend tryOpen(BackendProvider p, BackendConfig config, List<String> notes) {
