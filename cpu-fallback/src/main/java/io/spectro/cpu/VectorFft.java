@@ -167,6 +167,10 @@ final class VectorFft {
     private void pass2(float[] inR, float[] inI, float[] outR, float[] outI, int s, int twBase) {
         int stride = length / 2;
         int groups = stride / s;
+        int aStride = at(stride);
+        boolean linIn = stride % 16 == 0;
+        boolean linOut = s % 16 == 0;
+        int aS = at(s);
         for (int k = 0; k < s; k++) {
             float w1r = 1;
             float w1i = 0;
@@ -179,10 +183,11 @@ final class VectorFft {
             FloatVector v1i = FloatVector.broadcast(SPECIES, w1i);
             for (int g = 0; g < groups; g++) {
                 int j = g * s + k;
-                FloatVector a0r = ld(inR, j);
-                FloatVector a0i = ld(inI, j);
-                FloatVector a1r = ld(inR, j + stride);
-                FloatVector a1i = ld(inI, j + stride);
+                int aj = at(j);
+                FloatVector a0r = FloatVector.fromArray(SPECIES, inR, aj);
+                FloatVector a0i = FloatVector.fromArray(SPECIES, inI, aj);
+                FloatVector a1r = FloatVector.fromArray(SPECIES, inR, linIn ? aj + aStride : at(j + stride));
+                FloatVector a1i = FloatVector.fromArray(SPECIES, inI, linIn ? aj + aStride : at(j + stride));
                 if (s > 1) {
                     FloatVector xr = a1r.mul(v1r).sub(a1i.mul(v1i));
                     FloatVector xi = a1r.mul(v1i).add(a1i.mul(v1r));
@@ -190,10 +195,11 @@ final class VectorFft {
                     a1i = xi;
                 }
                 int o = g * s * 2 + k;
-                a0r.add(a1r).intoArray(outR, at(o));
-                a0i.add(a1i).intoArray(outI, at(o));
-                a0r.sub(a1r).intoArray(outR, at(o + s));
-                a0i.sub(a1i).intoArray(outI, at(o + s));
+                int ao = at(o);
+                a0r.add(a1r).intoArray(outR, ao);
+                a0i.add(a1i).intoArray(outI, ao);
+                a0r.sub(a1r).intoArray(outR, (linOut ? ao + aS : at(o + s)));
+                a0i.sub(a1i).intoArray(outI, (linOut ? ao + aS : at(o + s)));
             }
         }
     }
@@ -201,6 +207,10 @@ final class VectorFft {
     private void pass4(float[] inR, float[] inI, float[] outR, float[] outI, int s, int twBase) {
         int stride = length / 4;
         int groups = stride / s;
+        int aStride = at(stride);
+        boolean linIn = stride % 16 == 0;
+        boolean linOut = s % 16 == 0;
+        int aS = at(s);
         for (int k = 0; k < s; k++) {
             int t = 2 * (twBase + k * 3);
             boolean twiddle = s > 1;
@@ -212,14 +222,15 @@ final class VectorFft {
             FloatVector w3i = FloatVector.broadcast(SPECIES, twiddle ? tw[t + 5] : 0f);
             for (int g = 0; g < groups; g++) {
                 int j = g * s + k;
-                FloatVector a0r = ld(inR, j);
-                FloatVector a0i = ld(inI, j);
-                FloatVector a1r = ld(inR, j + stride);
-                FloatVector a1i = ld(inI, j + stride);
-                FloatVector a2r = ld(inR, j + 2 * stride);
-                FloatVector a2i = ld(inI, j + 2 * stride);
-                FloatVector a3r = ld(inR, j + 3 * stride);
-                FloatVector a3i = ld(inI, j + 3 * stride);
+                int aj = at(j);
+                FloatVector a0r = FloatVector.fromArray(SPECIES, inR, aj);
+                FloatVector a0i = FloatVector.fromArray(SPECIES, inI, aj);
+                FloatVector a1r = FloatVector.fromArray(SPECIES, inR, linIn ? aj + aStride : at(j + stride));
+                FloatVector a1i = FloatVector.fromArray(SPECIES, inI, linIn ? aj + aStride : at(j + stride));
+                FloatVector a2r = FloatVector.fromArray(SPECIES, inR, linIn ? aj + 2 * aStride : at(j + 2 * stride));
+                FloatVector a2i = FloatVector.fromArray(SPECIES, inI, linIn ? aj + 2 * aStride : at(j + 2 * stride));
+                FloatVector a3r = FloatVector.fromArray(SPECIES, inR, linIn ? aj + 3 * aStride : at(j + 3 * stride));
+                FloatVector a3i = FloatVector.fromArray(SPECIES, inI, linIn ? aj + 3 * aStride : at(j + 3 * stride));
                 if (twiddle) {
                     FloatVector xr = a1r.mul(w1r).sub(a1i.mul(w1i));
                     FloatVector xi = a1r.mul(w1i).add(a1i.mul(w1r));
@@ -243,14 +254,15 @@ final class VectorFft {
                 FloatVector t3r = a1r.sub(a3r);
                 FloatVector t3i = a1i.sub(a3i);
                 int o = g * s * 4 + k;
-                t0r.add(t2r).intoArray(outR, at(o));
-                t0i.add(t2i).intoArray(outI, at(o));
-                t1r.add(t3i).intoArray(outR, at(o + s));
-                t1i.sub(t3r).intoArray(outI, at(o + s));
-                t0r.sub(t2r).intoArray(outR, at(o + 2 * s));
-                t0i.sub(t2i).intoArray(outI, at(o + 2 * s));
-                t1r.sub(t3i).intoArray(outR, at(o + 3 * s));
-                t1i.add(t3r).intoArray(outI, at(o + 3 * s));
+                int ao = at(o);
+                t0r.add(t2r).intoArray(outR, ao);
+                t0i.add(t2i).intoArray(outI, ao);
+                t1r.add(t3i).intoArray(outR, (linOut ? ao + aS : at(o + s)));
+                t1i.sub(t3r).intoArray(outI, (linOut ? ao + aS : at(o + s)));
+                t0r.sub(t2r).intoArray(outR, (linOut ? ao + 2 * aS : at(o + 2 * s)));
+                t0i.sub(t2i).intoArray(outI, (linOut ? ao + 2 * aS : at(o + 2 * s)));
+                t1r.sub(t3i).intoArray(outR, (linOut ? ao + 3 * aS : at(o + 3 * s)));
+                t1i.add(t3r).intoArray(outI, (linOut ? ao + 3 * aS : at(o + 3 * s)));
             }
         }
     }
@@ -266,6 +278,11 @@ final class VectorFft {
         int q4 = q / 4;
         int groups = q / (4 * s);
         int im = 16 * LANES;
+        int aq = at(q);
+        int aq4 = at(q4);
+        boolean linear = (4 * s) % 16 == 0;
+        boolean linearIn = q4 % 16 == 0;
+        int as4 = at(4 * s);
         for (int k = 0; k < s; k++) {
             boolean twiddle = s > 1;
             int ta = 2 * (twA + k * 3);
@@ -278,16 +295,22 @@ final class VectorFft {
             for (int g = 0; g < groups; g++) {
                 int j0 = g * s + k;
                 // Four producers (pass p): outputs r of producer r' go to scratch slot r * 4 + r'.
+                int aj0 = at(j0);
                 for (int rp = 0; rp < 4; rp++) {
+                    // When q/4 is a multiple of 16, element offsets map linearly onto the padded layout.
                     int j = j0 + rp * q4;
-                    FloatVector a0r = ld(inR, j);
-                    FloatVector a0i = ld(inI, j);
-                    FloatVector a1r = ld(inR, j + q);
-                    FloatVector a1i = ld(inI, j + q);
-                    FloatVector a2r = ld(inR, j + 2 * q);
-                    FloatVector a2i = ld(inI, j + 2 * q);
-                    FloatVector a3r = ld(inR, j + 3 * q);
-                    FloatVector a3i = ld(inI, j + 3 * q);
+                    int aj = linearIn ? aj0 + rp * aq4 : at(j);
+                    int a1 = linearIn ? aj + aq : at(j + q);
+                    int a2 = linearIn ? aj + 2 * aq : at(j + 2 * q);
+                    int a3 = linearIn ? aj + 3 * aq : at(j + 3 * q);
+                    FloatVector a0r = FloatVector.fromArray(SPECIES, inR, aj);
+                    FloatVector a0i = FloatVector.fromArray(SPECIES, inI, aj);
+                    FloatVector a1r = FloatVector.fromArray(SPECIES, inR, a1);
+                    FloatVector a1i = FloatVector.fromArray(SPECIES, inI, a1);
+                    FloatVector a2r = FloatVector.fromArray(SPECIES, inR, a2);
+                    FloatVector a2i = FloatVector.fromArray(SPECIES, inI, a2);
+                    FloatVector a3r = FloatVector.fromArray(SPECIES, inR, a3);
+                    FloatVector a3i = FloatVector.fromArray(SPECIES, inI, a3);
                     if (twiddle) {
                         FloatVector xr = a1r.mul(w1r).sub(a1i.mul(w1i));
                         FloatVector xi = a1r.mul(w1i).add(a1i.mul(w1r));
@@ -358,15 +381,18 @@ final class VectorFft {
                     FloatVector t3r = b1r.sub(b3r);
                     FloatVector t3i = b1i.sub(b3i);
                     int o = g * 16 * s + kk;
-                    int s4 = 4 * s;
-                    t0r.add(t2r).intoArray(outR, at(o));
-                    t0i.add(t2i).intoArray(outI, at(o));
-                    t1r.add(t3i).intoArray(outR, at(o + s4));
-                    t1i.sub(t3r).intoArray(outI, at(o + s4));
-                    t0r.sub(t2r).intoArray(outR, at(o + 2 * s4));
-                    t0i.sub(t2i).intoArray(outI, at(o + 2 * s4));
-                    t1r.sub(t3i).intoArray(outR, at(o + 3 * s4));
-                    t1i.add(t3r).intoArray(outI, at(o + 3 * s4));
+                    int o0 = at(o);
+                    int o1 = linear ? o0 + as4 : at(o + 4 * s);
+                    int o2 = linear ? o0 + 2 * as4 : at(o + 8 * s);
+                    int o3 = linear ? o0 + 3 * as4 : at(o + 12 * s);
+                    t0r.add(t2r).intoArray(outR, o0);
+                    t0i.add(t2i).intoArray(outI, o0);
+                    t1r.add(t3i).intoArray(outR, o1);
+                    t1i.sub(t3r).intoArray(outI, o1);
+                    t0r.sub(t2r).intoArray(outR, o2);
+                    t0i.sub(t2i).intoArray(outI, o2);
+                    t1r.sub(t3i).intoArray(outR, o3);
+                    t1i.add(t3r).intoArray(outI, o3);
                 }
             }
         }
@@ -382,6 +408,11 @@ final class VectorFft {
         int l8 = length / 8;
         int groups = (length / 2) / (4 * s);
         int im = 8 * LANES;
+        boolean linIn = l8 % 16 == 0;
+        boolean linOut = (4 * s) % 16 == 0;
+        int aq = at(q);
+        int al8 = at(l8);
+        int as4 = at(4 * s);
         for (int k = 0; k < s; k++) {
             boolean twiddle = s > 1;
             int ta = 2 * (twA + k * 3);
@@ -393,16 +424,21 @@ final class VectorFft {
             FloatVector w3i = FloatVector.broadcast(SPECIES, twiddle ? tw[ta + 5] : 0f);
             for (int g = 0; g < groups; g++) {
                 int j0 = g * s + k;
+                int aj0 = at(j0);
                 for (int rp = 0; rp < 2; rp++) {
                     int j = j0 + rp * l8;
-                    FloatVector a0r = ld(inR, j);
-                    FloatVector a0i = ld(inI, j);
-                    FloatVector a1r = ld(inR, j + q);
-                    FloatVector a1i = ld(inI, j + q);
-                    FloatVector a2r = ld(inR, j + 2 * q);
-                    FloatVector a2i = ld(inI, j + 2 * q);
-                    FloatVector a3r = ld(inR, j + 3 * q);
-                    FloatVector a3i = ld(inI, j + 3 * q);
+                    int aj = linIn ? aj0 + rp * al8 : at(j);
+                    int a1 = linIn ? aj + aq : at(j + q);
+                    int a2 = linIn ? aj + 2 * aq : at(j + 2 * q);
+                    int a3 = linIn ? aj + 3 * aq : at(j + 3 * q);
+                    FloatVector a0r = FloatVector.fromArray(SPECIES, inR, aj);
+                    FloatVector a0i = FloatVector.fromArray(SPECIES, inI, aj);
+                    FloatVector a1r = FloatVector.fromArray(SPECIES, inR, a1);
+                    FloatVector a1i = FloatVector.fromArray(SPECIES, inI, a1);
+                    FloatVector a2r = FloatVector.fromArray(SPECIES, inR, a2);
+                    FloatVector a2i = FloatVector.fromArray(SPECIES, inI, a2);
+                    FloatVector a3r = FloatVector.fromArray(SPECIES, inR, a3);
+                    FloatVector a3i = FloatVector.fromArray(SPECIES, inI, a3);
                     if (twiddle) {
                         FloatVector xr = a1r.mul(w1r).sub(a1i.mul(w1i));
                         FloatVector xi = a1r.mul(w1i).add(a1i.mul(w1r));
@@ -447,10 +483,12 @@ final class VectorFft {
                     FloatVector xr = b1r.mul(vr).sub(b1i.mul(vi));
                     FloatVector xi = b1r.mul(vi).add(b1i.mul(vr));
                     int o = g * 8 * s + kk;
-                    b0r.add(xr).intoArray(outR, at(o));
-                    b0i.add(xi).intoArray(outI, at(o));
-                    b0r.sub(xr).intoArray(outR, at(o + 4 * s));
-                    b0i.sub(xi).intoArray(outI, at(o + 4 * s));
+                    int o0 = at(o);
+                    int o1 = linOut ? o0 + as4 : at(o + 4 * s);
+                    b0r.add(xr).intoArray(outR, o0);
+                    b0i.add(xi).intoArray(outI, o0);
+                    b0r.sub(xr).intoArray(outR, o1);
+                    b0i.sub(xi).intoArray(outI, o1);
                 }
             }
         }
@@ -459,6 +497,10 @@ final class VectorFft {
     private void pass3(float[] inR, float[] inI, float[] outR, float[] outI, int s, int twBase) {
         int stride = length / 3;
         int groups = stride / s;
+        int aStride = at(stride);
+        boolean linIn = stride % 16 == 0;
+        boolean linOut = s % 16 == 0;
+        int aS = at(s);
         FloatVector c3 = FloatVector.broadcast(SPECIES, ReferenceFft.C3);
         FloatVector s3 = FloatVector.broadcast(SPECIES, ReferenceFft.S3);
         for (int k = 0; k < s; k++) {
@@ -475,12 +517,13 @@ final class VectorFft {
             }
             for (int g = 0; g < groups; g++) {
                 int j = g * s + k;
-                FloatVector a0r = ld(inR, j);
-                FloatVector a0i = ld(inI, j);
-                FloatVector a1r = ld(inR, j + stride);
-                FloatVector a1i = ld(inI, j + stride);
-                FloatVector a2r = ld(inR, j + 2 * stride);
-                FloatVector a2i = ld(inI, j + 2 * stride);
+                int aj = at(j);
+                FloatVector a0r = FloatVector.fromArray(SPECIES, inR, aj);
+                FloatVector a0i = FloatVector.fromArray(SPECIES, inI, aj);
+                FloatVector a1r = FloatVector.fromArray(SPECIES, inR, linIn ? aj + aStride : at(j + stride));
+                FloatVector a1i = FloatVector.fromArray(SPECIES, inI, linIn ? aj + aStride : at(j + stride));
+                FloatVector a2r = FloatVector.fromArray(SPECIES, inR, linIn ? aj + 2 * aStride : at(j + 2 * stride));
+                FloatVector a2i = FloatVector.fromArray(SPECIES, inI, linIn ? aj + 2 * aStride : at(j + 2 * stride));
                 if (s > 1) {
                     FloatVector xr = a1r.mul(w1r).sub(a1i.mul(w1i));
                     FloatVector xi = a1r.mul(w1i).add(a1i.mul(w1r));
@@ -496,16 +539,17 @@ final class VectorFft {
                 FloatVector t2r = a1r.sub(a2r);
                 FloatVector t2i = a1i.sub(a2i);
                 int o = g * s * 3 + k;
-                a0r.add(t1r).intoArray(outR, at(o));
-                a0i.add(t1i).intoArray(outI, at(o));
+                int ao = at(o);
+                a0r.add(t1r).intoArray(outR, ao);
+                a0i.add(t1i).intoArray(outI, ao);
                 FloatVector mr = a0r.add(t1r.mul(c3));
                 FloatVector mi = a0i.add(t1i.mul(c3));
                 FloatVector u = t2i.mul(s3);
                 FloatVector v = t2r.mul(s3);
-                mr.sub(u).intoArray(outR, at(o + s));
-                mi.add(v).intoArray(outI, at(o + s));
-                mr.add(u).intoArray(outR, at(o + 2 * s));
-                mi.sub(v).intoArray(outI, at(o + 2 * s));
+                mr.sub(u).intoArray(outR, (linOut ? ao + aS : at(o + s)));
+                mi.add(v).intoArray(outI, (linOut ? ao + aS : at(o + s)));
+                mr.add(u).intoArray(outR, (linOut ? ao + 2 * aS : at(o + 2 * s)));
+                mi.sub(v).intoArray(outI, (linOut ? ao + 2 * aS : at(o + 2 * s)));
             }
         }
     }
@@ -513,6 +557,10 @@ final class VectorFft {
     private void pass5(float[] inR, float[] inI, float[] outR, float[] outI, int s, int twBase) {
         int stride = length / 5;
         int groups = stride / s;
+        int aStride = at(stride);
+        boolean linIn = stride % 16 == 0;
+        boolean linOut = s % 16 == 0;
+        int aS = at(s);
         FloatVector c1 = FloatVector.broadcast(SPECIES, ReferenceFft.C51);
         FloatVector c2 = FloatVector.broadcast(SPECIES, ReferenceFft.C52);
         FloatVector s1 = FloatVector.broadcast(SPECIES, ReferenceFft.S51);
@@ -521,16 +569,17 @@ final class VectorFft {
             int t = 2 * (twBase + k * 4);
             for (int g = 0; g < groups; g++) {
                 int j = g * s + k;
-                FloatVector a0r = ld(inR, j);
-                FloatVector a0i = ld(inI, j);
-                FloatVector a1r = ld(inR, j + stride);
-                FloatVector a1i = ld(inI, j + stride);
-                FloatVector a2r = ld(inR, j + 2 * stride);
-                FloatVector a2i = ld(inI, j + 2 * stride);
-                FloatVector a3r = ld(inR, j + 3 * stride);
-                FloatVector a3i = ld(inI, j + 3 * stride);
-                FloatVector a4r = ld(inR, j + 4 * stride);
-                FloatVector a4i = ld(inI, j + 4 * stride);
+                int aj = at(j);
+                FloatVector a0r = FloatVector.fromArray(SPECIES, inR, aj);
+                FloatVector a0i = FloatVector.fromArray(SPECIES, inI, aj);
+                FloatVector a1r = FloatVector.fromArray(SPECIES, inR, linIn ? aj + aStride : at(j + stride));
+                FloatVector a1i = FloatVector.fromArray(SPECIES, inI, linIn ? aj + aStride : at(j + stride));
+                FloatVector a2r = FloatVector.fromArray(SPECIES, inR, linIn ? aj + 2 * aStride : at(j + 2 * stride));
+                FloatVector a2i = FloatVector.fromArray(SPECIES, inI, linIn ? aj + 2 * aStride : at(j + 2 * stride));
+                FloatVector a3r = FloatVector.fromArray(SPECIES, inR, linIn ? aj + 3 * aStride : at(j + 3 * stride));
+                FloatVector a3i = FloatVector.fromArray(SPECIES, inI, linIn ? aj + 3 * aStride : at(j + 3 * stride));
+                FloatVector a4r = FloatVector.fromArray(SPECIES, inR, linIn ? aj + 4 * aStride : at(j + 4 * stride));
+                FloatVector a4i = FloatVector.fromArray(SPECIES, inI, linIn ? aj + 4 * aStride : at(j + 4 * stride));
                 if (s > 1) {
                     FloatVector wr = FloatVector.broadcast(SPECIES, tw[t]);
                     FloatVector wi = FloatVector.broadcast(SPECIES, tw[t + 1]);
@@ -566,8 +615,9 @@ final class VectorFft {
                 FloatVector t4r = a2r.sub(a3r);
                 FloatVector t4i = a2i.sub(a3i);
                 int o = g * s * 5 + k;
-                a0r.add(t1r).add(t2r).intoArray(outR, at(o));
-                a0i.add(t1i).add(t2i).intoArray(outI, at(o));
+                int ao = at(o);
+                a0r.add(t1r).add(t2r).intoArray(outR, ao);
+                a0i.add(t1i).add(t2i).intoArray(outI, ao);
                 FloatVector m1r = a0r.add(t1r.mul(c1)).add(t2r.mul(c2));
                 FloatVector m1i = a0i.add(t1i.mul(c1)).add(t2i.mul(c2));
                 FloatVector m2r = a0r.add(t1r.mul(c2)).add(t2r.mul(c1));
@@ -576,14 +626,14 @@ final class VectorFft {
                 FloatVector n1i = t3i.mul(s1).add(t4i.mul(s2));
                 FloatVector n2r = t3r.mul(s2).sub(t4r.mul(s1));
                 FloatVector n2i = t3i.mul(s2).sub(t4i.mul(s1));
-                m1r.sub(n1i).intoArray(outR, at(o + s));
-                m1i.add(n1r).intoArray(outI, at(o + s));
-                m1r.add(n1i).intoArray(outR, at(o + 4 * s));
-                m1i.sub(n1r).intoArray(outI, at(o + 4 * s));
-                m2r.sub(n2i).intoArray(outR, at(o + 2 * s));
-                m2i.add(n2r).intoArray(outI, at(o + 2 * s));
-                m2r.add(n2i).intoArray(outR, at(o + 3 * s));
-                m2i.sub(n2r).intoArray(outI, at(o + 3 * s));
+                m1r.sub(n1i).intoArray(outR, (linOut ? ao + aS : at(o + s)));
+                m1i.add(n1r).intoArray(outI, (linOut ? ao + aS : at(o + s)));
+                m1r.add(n1i).intoArray(outR, (linOut ? ao + 4 * aS : at(o + 4 * s)));
+                m1i.sub(n1r).intoArray(outI, (linOut ? ao + 4 * aS : at(o + 4 * s)));
+                m2r.sub(n2i).intoArray(outR, (linOut ? ao + 2 * aS : at(o + 2 * s)));
+                m2i.add(n2r).intoArray(outI, (linOut ? ao + 2 * aS : at(o + 2 * s)));
+                m2r.add(n2i).intoArray(outR, (linOut ? ao + 3 * aS : at(o + 3 * s)));
+                m2i.sub(n2r).intoArray(outI, (linOut ? ao + 3 * aS : at(o + 3 * s)));
             }
         }
     }
