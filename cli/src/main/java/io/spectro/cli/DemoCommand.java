@@ -81,7 +81,7 @@ final class DemoCommand {
                 new Case("whisper", Presets.whisper(), "resampled to 16 kHz"),
                 new Case("kaldi", Presets.kaldi(), "resampled to 16 kHz, x32768 as Kaldi expects"));
 
-        try (Spectro engine = EngineOptions.open(a, false)) {
+        try (Spectro engine = EngineOptions.open(a, false, err)) {
             printBackends(out, engine);
             out.println();
             out.println(String.format(

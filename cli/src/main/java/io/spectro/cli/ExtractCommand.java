@@ -212,7 +212,7 @@ final class ExtractCommand {
         List<Item> items = plan(inputs, outDir, format.equals("npz"), png, labels);
         ExtractCommand cmd = new ExtractCommand(out, err, outDir, recipe, decoder, png, colormap, batchSeconds, items);
         cmd.markSkips(force);
-        try (Spectro engine = EngineOptions.open(a, recipe.deterministic())) {
+        try (Spectro engine = EngineOptions.open(a, recipe.deterministic(), err)) {
             return cmd.execute(engine);
         }
     }

@@ -27,8 +27,12 @@ public final class Main {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        // The engine logs a fallback as a WARNING; the commands print their own one-line explanation instead.
+        ENGINE_LOG.setLevel(java.util.logging.Level.SEVERE);
         System.exit(run(args, System.out, System.err));
     }
+
+    private static final java.util.logging.Logger ENGINE_LOG = java.util.logging.Logger.getLogger("io.spectro");
 
     /** Runs the command line with the given streams; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
