@@ -1,5 +1,24 @@
 package io.spectro.cpu;
 
+import static io.spectro.dsp.DetMath.EXP_LN2HI;
+import static io.spectro.dsp.DetMath.EXP_LN2LO;
+import static io.spectro.dsp.DetMath.EXP_OVERFLOW;
+import static io.spectro.dsp.DetMath.EXP_P1;
+import static io.spectro.dsp.DetMath.EXP_P2;
+import static io.spectro.dsp.DetMath.EXP_UNDERFLOW;
+import static io.spectro.dsp.DetMath.INVLN2;
+import static io.spectro.dsp.DetMath.IVLN10HI;
+import static io.spectro.dsp.DetMath.IVLN10LO;
+import static io.spectro.dsp.DetMath.LG1;
+import static io.spectro.dsp.DetMath.LG2;
+import static io.spectro.dsp.DetMath.LG3;
+import static io.spectro.dsp.DetMath.LG4;
+import static io.spectro.dsp.DetMath.LN2_HI;
+import static io.spectro.dsp.DetMath.LN2_LO;
+import static io.spectro.dsp.DetMath.LOG10_2HI;
+import static io.spectro.dsp.DetMath.LOG10_2LO;
+import static io.spectro.dsp.DetMath.TWO25;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -18,26 +37,6 @@ final class VectorMath {
     private static final VectorSpecies<Float> F = VectorFft.SPECIES;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final int N = F.length();
-
-    // Same values as DetMath's (package-private there); VectorMathTest checks results against DetMath bit for bit.
-    static final float LN2_HI = 0x1.62e3p-1f;
-    static final float LN2_LO = 0x1.2fefa2p-17f;
-    static final float LG1 = 0x1.555554p-1f;
-    static final float LG2 = 0x1.999c26p-2f;
-    static final float LG3 = 0x1.23d3dcp-2f;
-    static final float LG4 = 0x1.f13c4cp-3f;
-    static final float IVLN10HI = 0x1.bccp-2f;
-    static final float IVLN10LO = -0x1.09d5b2p-15f;
-    static final float LOG10_2HI = 0x1.3441p-2f;
-    static final float LOG10_2LO = 0x1.a84fb6p-21f;
-    static final float TWO25 = 0x1p25f;
-    static final float EXP_LN2HI = 0x1.62e4p-1f;
-    static final float EXP_LN2LO = 0x1.7f7d1cp-20f;
-    static final float INVLN2 = 0x1.715476p+0f;
-    static final float EXP_P1 = 0x1.55551ep-3f;
-    static final float EXP_P2 = -0x1.6aa42ap-9f;
-    static final float EXP_OVERFLOW = 0x1.62e42ep+6f;
-    static final float EXP_UNDERFLOW = -0x1.9fe368p+6f;
 
     /** {@code a[i] = log10(a[i])} as {@link io.spectro.dsp.DetMath#log10(float)}. */
     static void log10(float[] a, int from, int to) {

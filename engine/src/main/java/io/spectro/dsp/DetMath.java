@@ -14,26 +14,43 @@ package io.spectro.dsp;
 public final class DetMath {
     private DetMath() {}
 
-    static final float LN2_HI = 0x1.62e3p-1f;
-    static final float LN2_LO = 0x1.2fefa2p-17f;
-    static final float LG1 = 0x1.555554p-1f;
-    static final float LG2 = 0x1.999c26p-2f;
-    static final float LG3 = 0x1.23d3dcp-2f;
-    static final float LG4 = 0x1.f13c4cp-3f;
-    static final float IVLN10HI = 0x1.bccp-2f;
-    static final float IVLN10LO = -0x1.09d5b2p-15f;
-    static final float LOG10_2HI = 0x1.3441p-2f;
-    static final float LOG10_2LO = 0x1.a84fb6p-21f;
-    static final float TWO25 = 0x1p25f;
-    static final float EXP_LN2HI = 0x1.62e4p-1f;
-    static final float EXP_LN2LO = 0x1.7f7d1cp-20f;
-    static final float INVLN2 = 0x1.715476p+0f;
-    static final float EXP_P1 = 0x1.55551ep-3f;
-    static final float EXP_P2 = -0x1.6aa42ap-9f;
+    // The algorithm's constants, public so that SIMD and device ports use these very values.
+    /** ln 2, high part. */
+    public static final float LN2_HI = 0x1.62e3p-1f;
+    /** Constant LN2_LO of the fdlibm-style algorithms. */
+    public static final float LN2_LO = 0x1.2fefa2p-17f;
+    /** Constant LG1 of the fdlibm-style algorithms. */
+    public static final float LG1 = 0x1.555554p-1f;
+    /** Constant LG2 of the fdlibm-style algorithms. */
+    public static final float LG2 = 0x1.999c26p-2f;
+    /** Constant LG3 of the fdlibm-style algorithms. */
+    public static final float LG3 = 0x1.23d3dcp-2f;
+    /** Constant LG4 of the fdlibm-style algorithms. */
+    public static final float LG4 = 0x1.f13c4cp-3f;
+    /** Constant IVLN10HI of the fdlibm-style algorithms. */
+    public static final float IVLN10HI = 0x1.bccp-2f;
+    /** Constant IVLN10LO of the fdlibm-style algorithms. */
+    public static final float IVLN10LO = -0x1.09d5b2p-15f;
+    /** Constant LOG10_2HI of the fdlibm-style algorithms. */
+    public static final float LOG10_2HI = 0x1.3441p-2f;
+    /** Constant LOG10_2LO of the fdlibm-style algorithms. */
+    public static final float LOG10_2LO = 0x1.a84fb6p-21f;
+    /** Constant TWO25 of the fdlibm-style algorithms. */
+    public static final float TWO25 = 0x1p25f;
+    /** Constant EXP_LN2HI of the fdlibm-style algorithms. */
+    public static final float EXP_LN2HI = 0x1.62e4p-1f;
+    /** Constant EXP_LN2LO of the fdlibm-style algorithms. */
+    public static final float EXP_LN2LO = 0x1.7f7d1cp-20f;
+    /** Constant INVLN2 of the fdlibm-style algorithms. */
+    public static final float INVLN2 = 0x1.715476p+0f;
+    /** Constant EXP_P1 of the fdlibm-style algorithms. */
+    public static final float EXP_P1 = 0x1.55551ep-3f;
+    /** Constant EXP_P2 of the fdlibm-style algorithms. */
+    public static final float EXP_P2 = -0x1.6aa42ap-9f;
     /** Largest x with a finite exp(x). */
-    static final float EXP_OVERFLOW = 0x1.62e42ep+6f;
+    public static final float EXP_OVERFLOW = 0x1.62e42ep+6f;
     /** Below this, exp(x) rounds to 0. */
-    static final float EXP_UNDERFLOW = -0x1.9fe368p+6f;
+    public static final float EXP_UNDERFLOW = -0x1.9fe368p+6f;
 
     /** The constants as {@code #define NAME value} lines in C hex-float syntax, for OpenCL and CUDA kernel sources. */
     public static String deviceConstants() {
