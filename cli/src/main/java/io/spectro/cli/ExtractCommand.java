@@ -595,6 +595,10 @@ final class ExtractCommand {
     }
 
     private void fail(Item it, InputDecoder.Decoded audio, String message) throws IOException {
+        if (audio != null && !audio.warnings().isEmpty()) {
+            // The decoder's warnings (e.g. truncated data) usually explain a later failure.
+            message = message + " (decoder: " + String.join("; ", audio.warnings()) + ")";
+        }
         record(it, failedRow(it, audio, message));
         if (it.group != null) {
             groupItemDone(it.group);

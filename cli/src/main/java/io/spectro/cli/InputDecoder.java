@@ -9,6 +9,7 @@ import io.spectro.io.NpyArray;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Turns one input into the mono float32 samples the spectrogram is computed on: {@code .npy} waveforms as stored,
@@ -49,7 +50,13 @@ final class InputDecoder {
      * @param durationSeconds the input's duration
      */
     record Decoded(
-            float[] samples, int rateHz, int sourceRateHz, int channels, String encoding, double durationSeconds) {}
+            float[] samples,
+            int rateHz,
+            int sourceRateHz,
+            int channels,
+            String encoding,
+            double durationSeconds,
+            List<String> warnings) {}
 
     /** Decodes {@code path}; errors are {@link IOException}s or {@link IllegalArgumentException}s naming the problem. */
     Decoded decode(Path path) throws IOException {
@@ -58,6 +65,7 @@ final class InputDecoder {
         int rate;
         int sourceChannels;
         String encoding;
+        List<String> warnings = List.of();
         if (ext.equals("npy")) {
             NpyArray a = Npy.read(path);
             if (a.rank() != 1) {
@@ -74,6 +82,7 @@ final class InputDecoder {
             samples = clip.samples();
             rate = clip.sampleRateHz();
             sourceChannels = clip.source().channels();
+            warnings = clip.source().warnings();
             // For ffmpeg the header is that of ffmpeg's float32 output; the source format is the file's own.
             encoding = clip.source().sourceName().endsWith("(decoded by ffmpeg)")
                     ? (ext.isEmpty() ? "unknown" : ext.toUpperCase(java.util.Locale.ROOT)) + " (decoded by ffmpeg)"
@@ -91,7 +100,7 @@ final class InputDecoder {
             samples = Resampler.of(rate, fixedRateHz, resampleMode).process(samples);
             used = fixedRateHz;
         }
-        return new Decoded(samples, used, rate, sourceChannels, encoding, duration);
+        return new Decoded(samples, used, rate, sourceChannels, encoding, duration, warnings);
     }
 
     /** Parses {@code --channel}: {@code mix} or a 0-based channel index. */
