@@ -348,11 +348,7 @@ public final class DevicePlan implements BackendPlan {
                 launch(
                         "kaldi_mean",
                         cn,
-                        KernelArgs.of()
-                                .buffer(work[SAMPLES])
-                                .buffer(work[CLIPS])
-                                .buffer(work[FRAME_CLIP])
-                                .buffer(work[FRAME_INDEX])
+                        frameTables()
                                 .i32(g0)
                                 .i32(cn)
                                 .i32(spec.hopLength())
@@ -362,11 +358,7 @@ public final class DevicePlan implements BackendPlan {
             launch(
                     "frame_kaldi",
                     count,
-                    KernelArgs.of()
-                            .buffer(work[SAMPLES])
-                            .buffer(work[CLIPS])
-                            .buffer(work[FRAME_CLIP])
-                            .buffer(work[FRAME_INDEX])
+                    frameTables()
                             .buffer(dc ? work[MEANS] : window)
                             .buffer(window)
                             .i32(g0)
@@ -389,11 +381,7 @@ public final class DevicePlan implements BackendPlan {
             launch(
                     "frame_torch",
                     count,
-                    KernelArgs.of()
-                            .buffer(work[SAMPLES])
-                            .buffer(work[CLIPS])
-                            .buffer(work[FRAME_CLIP])
-                            .buffer(work[FRAME_INDEX])
+                    frameTables()
                             .buffer(window)
                             .i32(g0)
                             .i32(count)
@@ -715,6 +703,15 @@ public final class DevicePlan implements BackendPlan {
                         .f32(tables.affineScale())
                         .buffer(dst)
                         .i64(dstStride));
+    }
+
+    /** The first arguments of every framing kernel: samples, clip table, per-frame clip and frame index. */
+    private KernelArgs frameTables() {
+        return KernelArgs.of()
+                .buffer(work[SAMPLES])
+                .buffer(work[CLIPS])
+                .buffer(work[FRAME_CLIP])
+                .buffer(work[FRAME_INDEX]);
     }
 
     private void launch(String kernel, long count, KernelArgs args) {
