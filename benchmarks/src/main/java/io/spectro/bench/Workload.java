@@ -1,10 +1,8 @@
 package io.spectro.bench;
 
 import io.spectro.LogScale;
-import io.spectro.MelNorm;
-import io.spectro.MelOptions;
-import io.spectro.MelScale;
 import io.spectro.PadMode;
+import io.spectro.Presets;
 import io.spectro.SpectrogramSpec;
 import io.spectro.Window;
 import io.spectro.WindowType;
@@ -21,37 +19,16 @@ public enum Workload {
      */
     W1(
             16000,
-            SpectrogramSpec.builder()
-                    .sampleRateHz(16000)
-                    .nFft(400)
-                    .winLength(400)
-                    .hopLength(160)
-                    .window(Window.periodic(WindowType.HANN))
-                    .center(true)
-                    .padMode(PadMode.REFLECT)
-                    .power(2.0)
-                    .mel(new MelOptions(80, 0.0, MelOptions.NYQUIST, MelScale.SLANEY, MelNorm.SLANEY))
+            Presets.whisper().toBuilder()
                     .log(LogScale.Log10.of(1e-10))
+                    .dropLastFrames(0)
                     .build()),
     /**
      * librosa-style music dB mel: 22050 Hz, nFft 2048, hop 512, periodic Hann, center with CONSTANT (zero) padding
      * (librosa's default; the torch anchor is given {@code pad_mode="constant"} too), power 2, 128 mels Slaney/Slaney,
      * {@code power_to_db} (ref 1, amin 1e-10, top_db 80, per clip).
      */
-    W2(
-            22050,
-            SpectrogramSpec.builder()
-                    .sampleRateHz(22050)
-                    .nFft(2048)
-                    .winLength(2048)
-                    .hopLength(512)
-                    .window(Window.periodic(WindowType.HANN))
-                    .center(true)
-                    .padMode(PadMode.CONSTANT)
-                    .power(2.0)
-                    .mel(new MelOptions(128, 0.0, MelOptions.NYQUIST, MelScale.SLANEY, MelNorm.SLANEY))
-                    .log(LogScale.Db.librosa())
-                    .build()),
+    W2(22050, Presets.librosa().toBuilder().log(LogScale.Db.librosa()).build()),
     /**
      * STFT magnitude only: 44.1 kHz, nFft 4096, hop 1024, periodic Hann, center reflect (torchaudio's {@code
      * Spectrogram} default, given to both sides), {@code |X|}.

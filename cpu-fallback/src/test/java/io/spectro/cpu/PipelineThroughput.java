@@ -2,6 +2,7 @@ package io.spectro.cpu;
 
 import io.spectro.LogScale;
 import io.spectro.PadMode;
+import io.spectro.Presets;
 import io.spectro.Spectro;
 import io.spectro.SpectrogramPlan;
 import io.spectro.SpectrogramSpec;
@@ -34,24 +35,15 @@ public final class PipelineThroughput {
         int threads = Integer.parseInt(args[1]);
         String workload = args[2];
         SpectrogramSpec spec = switch (workload) {
+            // The benchmark's workloads (io.spectro.bench.Workload): W1 whisper without clamp or dropped frame,
+            // W2 librosa's melspectrogram (constant padding) in dB with top_db 80.
             case "W1" ->
-                SpectrogramSpec.builder()
-                        .sampleRateHz(16000)
-                        .nFft(400)
-                        .hopLength(160)
-                        .padMode(PadMode.REFLECT)
-                        .mel(80)
+                Presets.whisper().toBuilder()
                         .log(LogScale.Log10.of(1e-10))
+                        .dropLastFrames(0)
                         .build();
             case "W2" ->
-                SpectrogramSpec.builder()
-                        .sampleRateHz(22050)
-                        .nFft(2048)
-                        .hopLength(512)
-                        .padMode(PadMode.REFLECT)
-                        .mel(128)
-                        .log(LogScale.Db.librosa())
-                        .build();
+                Presets.librosa().toBuilder().log(LogScale.Db.librosa()).build();
             case "W3" ->
                 SpectrogramSpec.builder()
                         .sampleRateHz(44100)
