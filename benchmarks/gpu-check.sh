@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Spectro GPU check: run on a machine with an NVIDIA GPU and driver.
-#   1. builds native-bindings (and what it needs) with Maven, nvcc compiling the CUDA kernels when it is found;
+#   1. builds native-bindings/cuda (and what it needs) with Maven, nvcc compiling the CUDA kernels when it is found;
 #   2. probes the CUDA backend and stops with "no CUDA device: <probe reason>" when it cannot run here;
 #   3. runs the CUDA tests (device tests, the shared conformance suite) with -Dspectro.require.cuda=true, then the
 #      conformance suite again with cuFFT disabled so normal mode runs on Spectro's own FFT kernels;
@@ -70,11 +70,11 @@ rm -rf "$work"
 mkdir -p "$work"
 
 echo "== building (JDK $JAVA_HOME) =="
-"$mvn" -q -B -Dstyle.color=never -DskipTests package dependency:build-classpath -pl native-bindings -am \
+"$mvn" -q -B -Dstyle.color=never -DskipTests package dependency:build-classpath -pl native-bindings/cuda -am \
     -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >"$work/build.log" 2>&1 ||
     { cat "$work/build.log" >&2; die "build failed"; }
 grep -h '\[spectro\]' "$work/build.log" || true
-cp="$root/native-bindings/target/classes:$(cat "$work/cp.txt")"
+cp="$root/native-bindings/cuda/target/classes:$(cat "$work/cp.txt")"
 
 # The measuring program (single-file source launch; it needs only the class path above).
 cat >"$work/GpuCheck.java" <<'JAVA'
@@ -170,13 +170,13 @@ echo "$probe"
 
 test_summary() { # sums surefire's counts of the CUDA test classes
     awk -F'"' '/<testsuite /{for(i=1;i<NF;i++){if($i~/ tests=$/)t+=$(i+1);if($i~/ failures=$/)f+=$(i+1);if($i~/ errors=$/)e+=$(i+1);if($i~/ skipped=$/)s+=$(i+1)}} END{printf "%d tests, %d failed, %d errors, %d skipped", t, f, e, s}' \
-        "$root"/native-bindings/target/surefire-reports/TEST-io.spectro.cuda.*.xml 2>/dev/null || echo "no reports"
+        "$root"/native-bindings/cuda/target/surefire-reports/TEST-io.spectro.cuda.*.xml 2>/dev/null || echo "no reports"
 }
 
 run_tests() { # $1 = label, $2 = test selector, $3 = extra JVM flags for the tests
     local log="$work/tests-$1.log"
-    rm -f "$root"/native-bindings/target/surefire-reports/TEST-io.spectro.cuda.*.xml
-    if "$mvn" -B -Dstyle.color=never package -pl native-bindings -am -Dtest="$2" -Dsurefire.failIfNoSpecifiedTests=false \
+    rm -f "$root"/native-bindings/cuda/target/surefire-reports/TEST-io.spectro.cuda.*.xml
+    if "$mvn" -B -Dstyle.color=never package -pl native-bindings/cuda -am -Dtest="$2" -Dsurefire.failIfNoSpecifiedTests=false \
         "-Dspectro.test.flags=-Dspectro.require.cuda=true $3" >"$log" 2>&1; then
         echo "PASS ($(test_summary))"
     else

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates Spectro's WAV test corpus in engine/src/test/resources/audio/ (run from anywhere; commit the output).
+# Regenerates Spectro's WAV test corpus in audio/src/test/resources/audio/ (run from anywhere; commit the output).
 #
 # Needs /usr/bin/python3 with numpy and soundfile, sox and ffmpeg (Debian: python3-numpy python3-soundfile sox
 # ffmpeg). The Java tests only read the committed files; they never run this.
@@ -11,7 +11,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-OUT="$ROOT/engine/src/test/resources/audio"
+OUT="$ROOT/audio/src/test/resources/audio"
 PY=/usr/bin/python3
 mkdir -p "$OUT"
 rm -f "$OUT"/*.wav "$OUT"/*.flac "$OUT"/*.npy "$OUT"/index.tsv "$OUT"/index-ffmpeg.tsv

@@ -1,4 +1,4 @@
-"""Writes torchaudio resampling fixtures for Spectro's Resampler into engine/src/test/resources/resample/.
+"""Writes torchaudio resampling fixtures for Spectro's Resampler into audio/src/test/resources/resample/.
 
 Usage: /usr/bin/python3 resample_fixture.py [OUT_DIR]
 
@@ -16,7 +16,7 @@ import torch
 import torchaudio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "engine/src/test/resources/resample")
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "audio/src/test/resources/resample")
 os.makedirs(OUT, exist_ok=True)
 for f in os.listdir(OUT):
     if f.endswith(".npy") or f == "index.tsv":

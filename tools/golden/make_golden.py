@@ -1,4 +1,4 @@
-"""Writes Spectro's golden fixtures into engine/src/test/resources/golden/ (the folder is emptied first).
+"""Writes Spectro's golden fixtures into conformance/src/main/resources/io/spectro/conformance/golden/ (the folder is emptied first).
 
 Usage: /usr/bin/python3 tools/golden/make_golden.py        (Debian's torch 1.13, torchaudio 0.13.1, numpy, scipy)
 
@@ -47,7 +47,7 @@ torch.set_default_dtype(torch.float64)
 torch.set_num_threads(1)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-OUT = os.path.join(ROOT, "engine", "src", "test", "resources", "golden")
+OUT = os.path.join(ROOT, "conformance", "src", "main", "resources", "io", "spectro", "conformance", "golden")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Configuration keys (java.util.Properties), with the defaults of SpectrogramSpec.builder() where it has one.

@@ -42,8 +42,9 @@ final class Backends {
             }
         }
         List<String> names = providers.stream().map(BackendProvider::name).toList();
-        throw new IllegalArgumentException("unknown backend '" + name + "'; known backends: auto, "
-                + String.join(", ", names) + (names.isEmpty() ? " (none on the class path: add spectro-cpu)" : ""));
+        throw new IllegalArgumentException(
+                "unknown backend '" + name + "'; known backends: auto, " + String.join(", ", names)
+                        + (names.isEmpty() ? " (none on the class path: add spectro-cpu-fallback)" : ""));
     }
 
     /** A setting from a system property, else an environment variable, else null. */

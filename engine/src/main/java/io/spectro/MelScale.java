@@ -15,6 +15,16 @@ public enum MelScale {
      */
     KALDI;
 
+    /** The mel value of {@code hz} on this scale (the same formula the filterbank uses). */
+    public double toMel(double hz) {
+        return io.spectro.dsp.MelFilterbank.hzToMel(hz, this);
+    }
+
+    /** The frequency in Hz of the mel value {@code mel} on this scale. */
+    public double toHz(double mel) {
+        return io.spectro.dsp.MelFilterbank.melToHz(mel, this);
+    }
+
     /** Parses {@code htk}, {@code slaney} or {@code kaldi}, case-insensitively. */
     public static MelScale parse(String s) {
         return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {

@@ -232,7 +232,7 @@ public final class Spectro implements AutoCloseable {
         public Spectro build() {
             List<BackendProvider> providers = Backends.providers();
             if (providers.isEmpty()) {
-                throw new BackendException("no Spectro backend on the class path; add the spectro-cpu module");
+                throw new BackendException("no Spectro backend on the class path; add the spectro-cpu-fallback module");
             }
             String name = backend != null && !backend.isBlank()
                     ? backend

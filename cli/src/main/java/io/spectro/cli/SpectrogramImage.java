@@ -5,7 +5,6 @@ import io.spectro.LogScale;
 import io.spectro.MelOptions;
 import io.spectro.SpectrogramSpec;
 import io.spectro.SpectrumKind;
-import io.spectro.dsp.MelFilterbank;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -143,11 +142,11 @@ final class SpectrogramImage {
         String title;
         if (plainMel) {
             MelOptions m = spec.mel();
-            double lo = MelFilterbank.hzToMel(m.fminHz(), m.scale());
-            double hi = MelFilterbank.hzToMel(spec.fmaxHz(), m.scale());
+            double lo = m.scale().toMel(m.fminHz());
+            double hi = m.scale().toMel(spec.fmaxHz());
             double per = (hi - lo) / (m.nMels() + 1);
             for (double hz : hzCandidates(spec.fmaxHz())) {
-                double pos = (MelFilterbank.hzToMel(hz, m.scale()) - lo) / per - 1;
+                double pos = (m.scale().toMel(hz) - lo) / per - 1;
                 if (pos >= -0.5 && pos <= features - 0.5) {
                     ticks.add(new double[] {pos, hz});
                 }
