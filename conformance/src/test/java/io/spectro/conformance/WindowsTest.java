@@ -1,4 +1,4 @@
-package io.spectro.dsp;
+package io.spectro.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +8,7 @@ import io.spectro.FrameMode;
 import io.spectro.SpectrogramSpec;
 import io.spectro.Window;
 import io.spectro.WindowType;
-import io.spectro.conformance.GoldenFiles;
+import io.spectro.dsp.Windows;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.spectro.dsp;
+package io.spectro.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spectro.MelNorm;
 import io.spectro.MelOptions;
 import io.spectro.MelScale;
-import io.spectro.conformance.GoldenFiles;
+import io.spectro.dsp.MelFilterbank;
 import io.spectro.io.NpyArray;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
-package io.spectro.dsp;
+package io.spectro.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.spectro.conformance.GoldenFiles;
+import io.spectro.dsp.Dct;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

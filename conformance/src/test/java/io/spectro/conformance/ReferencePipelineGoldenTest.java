@@ -1,12 +1,12 @@
-package io.spectro.dsp;
+package io.spectro.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spectro.SpectrogramSpec;
-import io.spectro.conformance.GoldenConfig;
-import io.spectro.conformance.GoldenTolerance;
+import io.spectro.dsp.ReferencePipeline;
+import io.spectro.dsp.SpecTables;
 import io.spectro.io.NpyArray;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,12 +1,13 @@
-package io.spectro;
+package io.spectro.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spectro.conformance.GoldenConfig;
-import io.spectro.conformance.GoldenFiles;
+import io.spectro.FrameMode;
+import io.spectro.PadMode;
+import io.spectro.SpectrogramSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,0 +1,11 @@
+/**
+ * The device pipeline written once over a small device interface ({@link io.spectro.device.ComputeDevice}), and the
+ * kernels (one source for OpenCL and CUDA, in {@code io/spectro/kernels}). Exported only to the device backends.
+ */
+module io.spectro.device {
+    requires transitive io.spectro;
+
+    exports io.spectro.device to
+            io.spectro.opencl,
+            io.spectro.cuda;
+}
