@@ -20,6 +20,7 @@ final class CpuBackend implements Backend {
                 && !dev.strip().equalsIgnoreCase("cpu")) {
             throw new BackendException("the cpu backend has one device (0 or 'cpu'); got device '" + dev + "'");
         }
+        Simd.warnOnceIfMissing();
         this.threads = config.effectiveThreads();
         this.pool = new WorkerPool(threads, "spectro-cpu");
     }

@@ -3,6 +3,7 @@ package io.spectro.cpu;
 import io.spectro.FrameMode;
 import io.spectro.SpectrogramSpec;
 import io.spectro.SpectrumKind;
+import io.spectro.dsp.LogKind;
 import io.spectro.dsp.MelFilterbank;
 import io.spectro.dsp.ReferencePipeline;
 import io.spectro.dsp.SpecTables;
@@ -66,7 +67,7 @@ final class VectorPipeline {
     private final int[] melLength;
     private final int[] melOffset;
     private final float[] melWeights;
-    private final int logKind;
+    private final LogKind logKind;
     private final float logA;
     private final float logB;
     private final float logC;
@@ -470,7 +471,7 @@ final class VectorPipeline {
             return;
         }
         float[] pw = w.pw;
-        if (even && melStart == null && logKind == SpecTables.LOG_NONE && (powerHalf == 1.0f || powerHalf == 0.5f)) {
+        if (even && melStart == null && logKind == LogKind.NONE && (powerHalf == 1.0f || powerHalf == 0.5f)) {
             // Spectrogram without mel or log: the bins go straight into the output tile.
             VectorFft.realPostPower(zRe, zIm, w.tile, half, post, powerHalf == 0.5f, TILE, col);
             w.tileRows = nFreq;
@@ -509,21 +510,21 @@ final class VectorPipeline {
         }
         int end = count * B;
         switch (logKind) {
-            case SpecTables.LOG_DB -> {
+            case DB -> {
                 VectorMath.maxWith(feat, 0, end, logB);
                 VectorMath.log10(feat, 0, end);
                 VectorMath.mulSub(feat, 0, end, logA, logC);
             }
-            case SpecTables.LOG_LN -> {
+            case LN -> {
                 VectorMath.add(feat, 0, end, logA);
                 VectorMath.maxWith(feat, 0, end, logB);
                 VectorMath.log(feat, 0, end);
             }
-            case SpecTables.LOG_LOG10 -> {
+            case LOG10 -> {
                 VectorMath.maxWith(feat, 0, end, logB);
                 VectorMath.log10(feat, 0, end);
             }
-            default -> {}
+            case NONE -> {}
         }
         toTile(feat, count, col, w);
     }

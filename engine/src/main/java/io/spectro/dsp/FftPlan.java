@@ -14,7 +14,7 @@ import java.util.List;
  * span {@code S} (the product of the radices before it). For every butterfly {@code j} in {@code [0, L/R)}: {@code k =
  * j mod S}; inputs {@code a[r] = in[j + r L/R]}; when {@code S > 1}, {@code a[r] *= tw[p][k][r-1]} for {@code r >= 1}
  * (complex multiply {@code (ar*wr - ai*wi, ar*wi + ai*wr)}); the radix-R DFT of {@code a} (formulas in {@link
- * Radix}); outputs {@code out[(j / S) S R + k + r S] = y[r]}. Radices are 4 (as many as fit), then 2, 3, 5, then other
+ * ReferenceFft}); outputs {@code out[(j / S) S R + k + r S] = y[r]}. Radices are 4 (as many as fit), then 2, 3, 5, then other
  * primes up to {@link #MAX_DIRECT_PRIME} in ascending order.
  *
  * <h2>Bluestein</h2>

@@ -114,10 +114,10 @@ public final class ReferencePipeline {
     /** The frame-level log value (before any clip-level clamp). */
     public static float log(SpecTables t, float x) {
         return switch (t.logKind()) {
-            case SpecTables.LOG_DB -> t.logA() * DetMath.log10(max(x, t.logB())) - t.logC();
-            case SpecTables.LOG_LN -> DetMath.log(max(x + t.logA(), t.logB()));
-            case SpecTables.LOG_LOG10 -> DetMath.log10(max(x, t.logB()));
-            default -> x;
+            case DB -> t.logA() * DetMath.log10(max(x, t.logB())) - t.logC();
+            case LN -> DetMath.log(max(x + t.logA(), t.logB()));
+            case LOG10 -> DetMath.log10(max(x, t.logB()));
+            case NONE -> x;
         };
     }
 

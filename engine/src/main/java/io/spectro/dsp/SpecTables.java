@@ -10,9 +10,6 @@ import io.spectro.SpectrumKind;
  * lifter, and the log-stage constants. Arrays returned here are shared: callers must not modify them.
  */
 public final class SpecTables {
-    /** Log stage kinds, as the kernels number them. */
-    public static final int LOG_NONE = 0, LOG_DB = 1, LOG_LN = 2, LOG_LOG10 = 3;
-
     private final SpectrogramSpec spec;
     private final float[] frameWindow;
     private final RealFftPlan fft;
@@ -21,7 +18,7 @@ public final class SpecTables {
     private final float[] lifter;
     private final float preemphasis;
     private final float powerHalf;
-    private final int logKind;
+    private final LogKind logKind;
     private final float logA;
     private final float logB;
     private final float logC;
@@ -56,12 +53,10 @@ public final class SpecTables {
         float range = 0;
         float add = 0;
         float scale = 1;
-        int kind = LOG_NONE;
         LogScale log = spec.log();
         if (log != null) {
             switch (log) {
                 case LogScale.Db db -> {
-                    kind = LOG_DB;
                     a = (float) db.multiplier();
                     b = (float) db.amin();
                     float ref = (float) db.ref();
@@ -69,12 +64,10 @@ public final class SpecTables {
                     range = db.hasTopDb() ? (float) db.topDb() : 0;
                 }
                 case LogScale.Ln ln -> {
-                    kind = LOG_LN;
                     a = (float) ln.offset();
                     b = (float) ln.floor();
                 }
                 case LogScale.Log10 l -> {
-                    kind = LOG_LOG10;
                     b = (float) l.amin();
                     range = l.hasClamp() ? (float) l.clampRange() : 0;
                     add = (float) l.add();
@@ -82,7 +75,7 @@ public final class SpecTables {
                 }
             }
         }
-        this.logKind = kind;
+        this.logKind = LogKind.of(log);
         this.logA = a;
         this.logB = b;
         this.logC = c;
@@ -140,8 +133,8 @@ public final class SpecTables {
         return powerHalf;
     }
 
-    /** {@link #LOG_NONE}, {@link #LOG_DB}, {@link #LOG_LN} or {@link #LOG_LOG10}. */
-    public int logKind() {
+    /** The per-value log stage. */
+    public LogKind logKind() {
         return logKind;
     }
 

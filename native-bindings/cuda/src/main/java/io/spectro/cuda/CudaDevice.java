@@ -44,6 +44,11 @@ import jcuda.driver.JCudaDriver;
  * memory (staging or any off-heap segment) is copied by DMA directly; heap segments go through a pinned bounce
  * buffer. The methods are thread-safe (serialised on the device); the context is made current on the calling thread
  * by every call.
+ *
+ * <p>Beyond {@link ComputeDevice}: {@link #uploadAsync}, {@link #downloadAsync}, {@link #mark()} and {@link #waitFor}
+ * with {@link Fence}s (a second copy stream and {@code CUevent}s) for overlapping transfers with kernels. The pipeline
+ * does not use them yet (only their test does); they are kept for the double-buffered orchestration described in
+ * {@code CUDA.md}.
  */
 public final class CudaDevice implements ComputeDevice {
     /** Block size for 1-D kernels when the caller leaves it to the device. */
@@ -419,6 +424,10 @@ public final class CudaDevice implements ComputeDevice {
     }
 
     // ---- overlapped copies: a second stream and events ------------------------------------------------------------
+    //
+    // Not used by the pipeline yet: DevicePlan goes through ComputeDevice, whose copies are synchronous. Only
+    // CudaDeviceTest calls these today. They are kept, tested, for overlapping transfers with computation (double
+    // buffering, see CUDA.md), which needs them added to ComputeDevice as default methods first.
 
     /**
      * A point in one of this device's streams (a {@code CUevent}): reached when everything enqueued on that stream

@@ -135,6 +135,6 @@ public final class ChunkPlanner {
                 && frames * shape.rowFeatures() * Float.BYTES <= maxAlloc
                 && frames * shape.output() * Float.BYTES <= maxAlloc
                 && frames * Integer.BYTES <= maxAlloc
-                && (long) clips * PipelineShape.CLIP_TABLE_INTS * Integer.BYTES <= maxAlloc;
+                && (long) clips * KernelAbi.CI_STRIDE * Integer.BYTES <= maxAlloc;
     }
 }

@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
 /**
- * The small device interface that the batch orchestration ({@code DevicePipeline}) is written against, once, for
+ * The small device interface that the batch orchestration ({@link DevicePlan}) is written against, once, for
  * every device API. OpenCL and CUDA implement it thinly: allocation, copies, kernel launches, an optional vendor FFT.
  * All methods are called from one thread at a time (the pipeline serialises executions); launches and copies are
  * ordered on one in-order queue/stream unless a method says otherwise.

@@ -46,6 +46,11 @@ public final class KernelArgs {
         return this;
     }
 
+    /** Appends a flag as the kernels take one: an {@code int}, 1 for true and 0 for false. */
+    public KernelArgs flag(boolean v) {
+        return i32(v ? 1 : 0);
+    }
+
     /** Appends a long. */
     public KernelArgs i64(long v) {
         args.add(new LongArg(v));

@@ -23,11 +23,6 @@ import io.spectro.dsp.SpecTables;
 public record PipelineShape(
         long scratchA, long scratchB, long scratchX, long means, long features, long rowFeatures, long output) {
 
-    /** Ints per clip in the clip table. */
-    public static final int CLIP_TABLE_INTS = 8;
-    /** Ints per frame in the frame tables (clip index, frame index). */
-    public static final int FRAME_TABLE_INTS = 2;
-
     /** The shape of {@code tables}' pipeline; {@code vendorFft} when a vendor FFT replaces the Stockham passes. */
     public static PipelineShape of(SpecTables tables, boolean vendorFft) {
         SpectrogramSpec spec = tables.spec();
@@ -69,11 +64,11 @@ public record PipelineShape(
 
     /** Batch-level device bytes per frame: frame tables, features, clip-level rows and output. */
     public long batchBytesPerFrame() {
-        return (FRAME_TABLE_INTS + features + rowFeatures + output) * 4L;
+        return (KernelAbi.FRAME_TABLE_INTS + features + rowFeatures + output) * 4L;
     }
 
     /** Batch-level device bytes per clip: the clip table and the clip maximum. */
     public long batchBytesPerClip() {
-        return (CLIP_TABLE_INTS + 1) * 4L;
+        return (KernelAbi.CI_STRIDE + 1) * 4L;
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spectro.dsp.DetMath;
 import io.spectro.dsp.ReferenceFft;
-import io.spectro.dsp.SpecTables;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The shared kernel source agrees with the host: float constants, table layouts, and the dialect's rules. */
+/** The shared kernel source agrees with the host's float constants and keeps to the dialect's rules (see also {@link KernelAbiTest}). */
 class KernelSourceTest {
     static final String KERN = KernelSource.resource("spectro.kern");
     static final Pattern DEFINE = Pattern.compile("(?m)^#define (\\w+) (.+?)\\s*$");
@@ -41,24 +40,6 @@ class KernelSourceTest {
         for (Map.Entry<String, String> e : host.entrySet()) {
             assertEquals(e.getValue(), kern.get(e.getKey()), e.getKey() + " in spectro.kern");
         }
-    }
-
-    @Test
-    void tableLayoutsMatchTheHost() {
-        Map<String, String> k = defines(KERN);
-        assertEquals(String.valueOf(DevicePlan.REDUCE_GROUP), k.get("REDUCE_GROUP"));
-        assertEquals(String.valueOf(DevicePlan.CI_STRIDE), k.get("CI_STRIDE"));
-        assertEquals(String.valueOf(SpecTables.LOG_NONE), k.get("LOG_NONE"));
-        assertEquals(String.valueOf(SpecTables.LOG_DB), k.get("LOG_DB"));
-        assertEquals(String.valueOf(SpecTables.LOG_LN), k.get("LOG_LN"));
-        assertEquals(String.valueOf(SpecTables.LOG_LOG10), k.get("LOG_LOG10"));
-        assertEquals(String.valueOf(io.spectro.dsp.FftPlan.MAX_DIRECT_PRIME), k.get("MAX_GENERIC_RADIX"));
-        // DevicePlan writes (sampleOffset lo, hi, length, frameOffset, frames, outOffset lo, hi, 0).
-        assertEquals("0", k.get("CI_SAMPLE_OFFSET"));
-        assertEquals("2", k.get("CI_LENGTH"));
-        assertEquals("3", k.get("CI_FRAME_OFFSET"));
-        assertEquals("4", k.get("CI_FRAMES"));
-        assertEquals("5", k.get("CI_OUT_OFFSET"));
     }
 
     @Test
@@ -91,22 +72,6 @@ class KernelSourceTest {
                     body.contains(">= count") || body.contains("FFT_PASS_BEGIN") || body.contains("< nClips"),
                     k.group(1) + " must bound-check GID()");
         }
-    }
-
-    @Test
-    void everyKernelTheHostLaunchesIsDefined() {
-        String code = code();
-        java.util.Set<String> defined = new java.util.TreeSet<>();
-        Matcher k = Pattern.compile("KERNEL (\\w+)\\(").matcher(code);
-        while (k.find()) {
-            defined.add(k.group(1));
-        }
-        Matcher t = Pattern.compile("(?m)^DEFINE_\\w+\\((\\w+),").matcher(code);
-        while (t.find()) {
-            defined.add(t.group(1));
-        }
-        defined.remove("NAME"); // the templates' parameter
-        assertEquals(new java.util.TreeSet<>(DevicePlan.kernelNames()), defined);
     }
 
     @Test

@@ -1,0 +1,177 @@
+package io.spectro.device;
+
+import io.spectro.SpectrogramSpec;
+import io.spectro.SpectrumKind;
+import io.spectro.device.KernelAbi.KernelId;
+import io.spectro.dsp.SpecTables;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The clip-level stages over all frames of a sub-batch, after every chunk's {@link FrameStages}: {@code clip_max}
+ * (one work-group per clip), {@code clip_finish} (clamp below the clip maximum, affine map), {@code mfcc}, {@code
+ * deltas}, {@code transpose_out} into each clip's {@code [features][frames]} block of {@link WorkSlot#OUT}, and the
+ * download of that buffer. Element-wise kernels are launched per chunk of frames so that every launch covers fewer
+ * than 2^31 work-items.
+ */
+final class ClipStages {
+    private final StageContext ctx;
+    private final SpectrogramSpec spec;
+    private final SpecTables tables;
+
+    ClipStages(StageContext ctx) {
+        this.ctx = ctx;
+        this.spec = ctx.spec();
+        this.tables = ctx.tables();
+    }
+
+    /** Runs the clip-level stages for {@code clips} clips of {@code frames} frames in all, {@code chunk} at a time. */
+    void run(int clips, int frames, int chunk) {
+        DeviceBuffer base = ctx.buffer(WorkSlot.FEATURES);
+        long baseStride = ctx.shape().features();
+        if (spec.spectrum() == SpectrumKind.POWER) {
+            int f1 = tables.frameFeatures();
+            DeviceBuffer features = ctx.buffer(WorkSlot.FEATURES);
+            DeviceBuffer rows = ctx.buffer(WorkSlot.ROWS);
+            long rowStride = ctx.shape().rowFeatures();
+            boolean clamp = tables.clipMax();
+            if (clamp) {
+                clipMax(clips, f1);
+            }
+            boolean finish = clamp || tables.affine();
+            if (spec.mfcc() != null) {
+                forEachChunk(frames, chunk, (g0, cn) -> {
+                    if (finish) {
+                        clipFinish(f1, g0, cn, features, f1);
+                    }
+                    mfcc(f1, g0, cn, rowStride);
+                });
+                base = rows;
+                baseStride = rowStride;
+            } else if (spec.deltaOrder() > 0) {
+                forEachChunk(frames, chunk, (g0, cn) -> clipFinish(f1, g0, cn, rows, rowStride));
+                base = rows;
+                baseStride = rowStride;
+            } else if (finish) {
+                forEachChunk(frames, chunk, (g0, cn) -> clipFinish(f1, g0, cn, features, f1));
+            }
+            for (int order = 1; order <= spec.deltaOrder(); order++) {
+                int o = order;
+                forEachChunk(frames, chunk, (g0, cn) -> deltas(o, g0, cn, rowStride));
+            }
+        }
+        DeviceBuffer src = base;
+        long srcStride = baseStride;
+        forEachChunk(frames, chunk, (g0, cn) -> transpose(src, srcStride, g0, cn));
+    }
+
+    /** A launch over the {@code cn} frames from batch frame {@code g0}. */
+    private interface ChunkLaunch {
+        void run(int g0, int cn);
+    }
+
+    /** Runs {@code launch} for each chunk of {@code chunk} frames (the last may be shorter) of {@code frames}. */
+    private static void forEachChunk(int frames, int chunk, ChunkLaunch launch) {
+        for (long g0 = 0; g0 < frames; g0 += chunk) {
+            launch.run((int) g0, (int) Math.min(chunk, frames - g0));
+        }
+    }
+
+    /** Copies the first {@code dst.byteSize()} bytes of the output buffer into {@code dst}. */
+    void download(MemorySegment dst) {
+        ctx.device().download(ctx.buffer(WorkSlot.OUT), 0, dst);
+    }
+
+    private void clipMax(int clips, int f1) {
+        ctx.launchGroups(
+                KernelId.CLIP_MAX,
+                (long) clips * KernelAbi.REDUCE_GROUP,
+                KernelAbi.REDUCE_GROUP,
+                KernelArgs.of()
+                        .buffer(ctx.buffer(WorkSlot.FEATURES))
+                        .i64(f1)
+                        .i32(f1)
+                        .buffer(ctx.buffer(WorkSlot.CLIPS))
+                        .i32(clips)
+                        .buffer(ctx.buffer(WorkSlot.CLIP_MAX)));
+    }
+
+    private void clipFinish(int f1, int g0, int cn, DeviceBuffer dst, long dstStride) {
+        boolean clamp = tables.clipMax();
+        ctx.launch(
+                KernelId.CLIP_FINISH,
+                cn * f1,
+                KernelArgs.of()
+                        .buffer(ctx.buffer(WorkSlot.FEATURES))
+                        .i64(f1)
+                        .i32(g0)
+                        .i32(cn * f1)
+                        .i32(f1)
+                        .buffer(ctx.buffer(WorkSlot.FRAME_CLIP))
+                        .buffer(clamp ? ctx.buffer(WorkSlot.CLIP_MAX) : ctx.constants().window)
+                        .flag(clamp)
+                        .f32(tables.clampRange())
+                        .flag(tables.affine())
+                        .f32(tables.affineAdd())
+                        .f32(tables.affineScale())
+                        .buffer(dst)
+                        .i64(dstStride));
+    }
+
+    private void mfcc(int f1, int g0, int cn, long rowStride) {
+        int nMfcc = spec.mfcc().nMfcc();
+        ctx.launch(
+                KernelId.MFCC,
+                cn * nMfcc,
+                KernelArgs.of()
+                        .buffer(ctx.buffer(WorkSlot.FEATURES))
+                        .i64(f1)
+                        .i32(g0)
+                        .i32(cn * nMfcc)
+                        .i32(f1)
+                        .i32(nMfcc)
+                        .buffer(ctx.constants().dct)
+                        .buffer(ctx.constants().lifter)
+                        .flag(tables.lifter() != null)
+                        .buffer(ctx.buffer(WorkSlot.ROWS))
+                        .i64(rowStride));
+    }
+
+    private void deltas(int order, int g0, int cn, long rowStride) {
+        int fb = spec.baseFeatureCount();
+        ctx.launch(
+                KernelId.DELTAS,
+                cn * fb,
+                KernelArgs.of()
+                        .buffer(ctx.buffer(WorkSlot.ROWS))
+                        .i64(rowStride)
+                        .i32(g0)
+                        .i32(cn * fb)
+                        .i32(fb)
+                        .i32((order - 1) * fb)
+                        .i32(order * fb)
+                        .i32(tables.deltaHalfWidth())
+                        .f32(tables.deltaDenominator())
+                        .buffer(ctx.buffer(WorkSlot.CLIPS))
+                        .buffer(ctx.buffer(WorkSlot.FRAME_CLIP))
+                        .buffer(ctx.buffer(WorkSlot.FRAME_INDEX)));
+    }
+
+    private void transpose(DeviceBuffer src, long srcStride, int g0, int cn) {
+        int vpf = spec.valuesPerFeature();
+        int count = cn * spec.featureCount() * vpf;
+        ctx.launch(
+                KernelId.TRANSPOSE_OUT,
+                count,
+                KernelArgs.of()
+                        .buffer(src)
+                        .i64(srcStride)
+                        .i32(g0)
+                        .i32(cn)
+                        .i32(count)
+                        .i32(vpf)
+                        .buffer(ctx.buffer(WorkSlot.CLIPS))
+                        .buffer(ctx.buffer(WorkSlot.FRAME_CLIP))
+                        .buffer(ctx.buffer(WorkSlot.FRAME_INDEX))
+                        .buffer(ctx.buffer(WorkSlot.OUT)));
+    }
+}
