@@ -3,8 +3,9 @@ package io.spectro;
 import java.util.List;
 
 /**
- * Specs that reproduce a library's defaults exactly. Flags and builder calls on top of a preset override it. The
- * README has the side-by-side table of what differs between them.
+ * Specs that reproduce a library's defaults exactly. Flags and builder calls on top of a preset override it. {@link
+ * Preset} names each one (with its aliases) once; the README has the side-by-side table of what differs between
+ * them.
  */
 public final class Presets {
     private Presets() {}

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The engine: one backend (chosen automatically or by name), the plans built on it, and convenience methods.
@@ -277,8 +278,7 @@ public final class Spectro implements AutoCloseable {
                 }
             }
             throw new BackendException("no backend could be opened: "
-                    + String.join(
-                            "; ", skipped.stream().map(SkippedBackend::describe).toList()));
+                    + skipped.stream().map(SkippedBackend::describe).collect(Collectors.joining("; ")));
         }
 
         /**

@@ -426,21 +426,14 @@ public final class SpectrogramSpec {
         Builder() {}
 
         Builder(SpectrogramSpec s) {
-            framing(s.framing);
-            window = s.window;
-            spectrum = s.spectrum.kind();
-            power = s.spectrum.power();
-            melOn = s.mel != null;
-            if (s.mel != null) {
-                mel(s.mel);
-            }
-            log = s.log;
-            mfccOn = s.mfcc != null;
-            if (s.mfcc != null) {
-                mfcc(s.mfcc);
-            }
-            deltas(s.deltas);
-            deterministic = s.deterministic;
+            framing(s.framing)
+                    .window(s.window)
+                    .spectrum(s.spectrum)
+                    .mel(s.mel)
+                    .log(s.log)
+                    .mfcc(s.mfcc)
+                    .deltas(s.deltas)
+                    .deterministic(s.deterministic);
         }
 
         // --- whole groups ----------------------------------------------------------------------------------------

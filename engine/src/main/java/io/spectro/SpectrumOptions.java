@@ -17,11 +17,6 @@ public record SpectrumOptions(SpectrumKind kind, double power) {
         require(Double.isFinite(power) && power > 0, "power", power, "> 0 and finite (2 = power, 1 = magnitude)");
     }
 
-    /** {@code |X|^power} per bin. */
-    public static SpectrumOptions power(double power) {
-        return new SpectrumOptions(SpectrumKind.POWER, power);
-    }
-
     /** Floats per output value: 2 for COMPLEX (re, im), else 1. */
     public int valuesPerFeature() {
         return kind == SpectrumKind.COMPLEX ? 2 : 1;

@@ -268,7 +268,7 @@ class SpectrogramSpecTest {
                 "-2",
                 ">= 0");
         rejected(() -> new SpectrumOptions(null, 2), "spectrum must not be null");
-        outOfRange(() -> SpectrumOptions.power(0), "power", "0", "> 0 and finite");
+        outOfRange(() -> new SpectrumOptions(SpectrumKind.POWER, 0), "power", "0", "> 0 and finite");
         outOfRange(() -> new MelOptions(0, 0, MelOptions.NYQUIST, MelScale.HTK, MelNorm.NONE), "nMels", "0", ">= 1");
         outOfRange(() -> new MfccOptions(13, -1), "lifter", "-1", ">= 0 (0 = off)");
         outOfRange(() -> new MfccOptions(13, Double.NaN), "lifter", "NaN", ">= 0");
