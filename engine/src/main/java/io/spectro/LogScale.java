@@ -1,8 +1,11 @@
 package io.spectro;
 
+import static io.spectro.Validation.require;
+
 /**
  * The log stage applied to the spectrum or mel spectrum. Every variant is computed per clip; the stages that clamp
- * relative to the maximum ({@code topDb}, {@code clampRange}) use the maximum over that clip's whole output.
+ * relative to the maximum ({@code topDb}, {@code clampRange}) use the maximum over that clip's whole output. Each
+ * variant checks its ranges on construction.
  */
 public sealed interface LogScale permits LogScale.Db, LogScale.Ln, LogScale.Log10 {
 
@@ -17,6 +20,22 @@ public sealed interface LogScale permits LogScale.Db, LogScale.Ln, LogScale.Log1
      * @param topDb dynamic range below the clip maximum that is kept ({@code >= 0}), or NaN for none
      */
     record Db(double multiplier, double amin, double ref, double topDb) implements LogScale {
+        /** Checks every range; see the record description. */
+        public Db {
+            require(
+                    Double.isFinite(multiplier) && multiplier != 0,
+                    "dbMultiplier",
+                    multiplier,
+                    "finite and non-zero (10 for power, 20 for magnitude)");
+            require(amin > 0 && Double.isFinite(amin), "amin", amin, "> 0");
+            require(ref > 0 && Double.isFinite(ref), "ref", ref, "> 0");
+            require(
+                    Double.isNaN(topDb) || (topDb >= 0 && Double.isFinite(topDb)),
+                    "topDb",
+                    topDb,
+                    ">= 0, or NaN for none");
+        }
+
         /** librosa's {@code power_to_db} defaults: multiplier 10, amin 1e-10, ref 1, topDb 80. */
         public static Db librosa() {
             return new Db(10.0, 1e-10, 1.0, 80.0);
@@ -41,6 +60,12 @@ public sealed interface LogScale permits LogScale.Db, LogScale.Ln, LogScale.Log1
      * @param floor lower clamp before the log ({@code >= 0}); with offset and floor both 0, zeros give {@code -inf}
      */
     record Ln(double offset, double floor) implements LogScale {
+        /** Checks both ranges. */
+        public Ln {
+            require(Double.isFinite(offset) && offset >= 0, "logOffset", offset, ">= 0");
+            require(Double.isFinite(floor) && floor >= 0, "logFloor", floor, ">= 0");
+        }
+
         /** Kaldi's floor: {@code max(x, FLT_EPSILON)} with FLT_EPSILON = 1.1920929e-07. */
         public static Ln kaldi() {
             return new Ln(0.0, Math.ulp(1.0f));
@@ -58,6 +83,18 @@ public sealed interface LogScale permits LogScale.Db, LogScale.Ln, LogScale.Log1
      * @param scale multiplied last (finite)
      */
     record Log10(double amin, double clampRange, double add, double scale) implements LogScale {
+        /** Checks every range; see the record description. */
+        public Log10 {
+            require(amin > 0 && Double.isFinite(amin), "amin", amin, "> 0");
+            require(
+                    Double.isNaN(clampRange) || (clampRange >= 0 && Double.isFinite(clampRange)),
+                    "clampRange",
+                    clampRange,
+                    ">= 0, or NaN for none");
+            require(Double.isFinite(add), "logAdd", add, "finite");
+            require(Double.isFinite(scale), "logScale", scale, "finite");
+        }
+
         /** {@code log10(max(x, amin))} with no clamp and no affine map. */
         public static Log10 of(double amin) {
             return new Log10(amin, Double.NaN, 0.0, 1.0);

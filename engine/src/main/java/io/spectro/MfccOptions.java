@@ -8,4 +8,9 @@ package io.spectro;
  * @param nMfcc number of coefficients, {@code 1 <= nMfcc <= nMels}
  * @param lifter lifter parameter, {@code >= 0}; 0 disables it
  */
-public record MfccOptions(int nMfcc, double lifter) {}
+public record MfccOptions(int nMfcc, double lifter) {
+    /** Checks the lifter; {@code nMfcc} is checked against the mel stage's {@code nMels} by {@link SpectrogramSpec}. */
+    public MfccOptions {
+        Validation.require(Double.isFinite(lifter) && lifter >= 0, "lifter", lifter, ">= 0 (0 = off)");
+    }
+}

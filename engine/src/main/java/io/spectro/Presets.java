@@ -1,17 +1,17 @@
 package io.spectro;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Specs that reproduce a library's defaults exactly. Flags and builder calls on top of a preset override it. The
- * README has the side-by-side table of what differs between them.
+ * Specs that reproduce a library's defaults exactly. Flags and builder calls on top of a preset override it. {@link
+ * Preset} names each one (with its aliases) once; the README has the side-by-side table of what differs between
+ * them.
  */
 public final class Presets {
     private Presets() {}
 
-    /** Names accepted by {@link #byName(String)}. */
-    public static final List<String> NAMES = List.of("librosa", "torchaudio", "whisper", "kaldi");
+    /** The presets' names ({@link Preset#cliNames()}); {@link #byName(String)} also accepts their aliases. */
+    public static final List<String> NAMES = Preset.cliNames();
 
     /**
      * {@code librosa.feature.melspectrogram} defaults: 22050 Hz, nFft 2048, hop 512, periodic hann, center with
@@ -101,14 +101,8 @@ public final class Presets {
                 .build();
     }
 
-    /** The preset called {@code name} (case-insensitive), or an error listing the known names. */
+    /** The spec of the preset called {@code name} or an alias (case-insensitive), or an error listing the names. */
     public static SpectrogramSpec byName(String name) {
-        return switch (name.strip().toLowerCase(Locale.ROOT)) {
-            case "librosa" -> librosa();
-            case "torchaudio", "torch" -> torchaudio();
-            case "whisper" -> whisper();
-            case "kaldi" -> kaldi();
-            default -> throw new IllegalArgumentException("unknown preset '" + name + "'; known presets: " + NAMES);
-        };
+        return Preset.parse(name).spec();
     }
 }

@@ -7,12 +7,12 @@ import io.spectro.spi.BackendPlan;
 import io.spectro.spi.BackendProvider;
 import io.spectro.spi.ResourceTracker;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The engine: one backend (chosen automatically or by name), the plans built on it, and convenience methods.
@@ -39,16 +39,16 @@ public final class Spectro implements AutoCloseable {
 
     private final Backend backend;
     private final ResourceTracker tracker;
-    private final List<String> notes;
+    private final List<SkippedBackend> skipped;
     private final boolean deterministic;
     private final Map<SpectrogramSpec, SpectrogramPlan> cache = new LinkedHashMap<>();
     private final Set<SpectrogramPlan> userPlans = new LinkedHashSet<>();
     private boolean closed;
 
-    private Spectro(Backend backend, ResourceTracker tracker, List<String> notes, boolean deterministic) {
+    private Spectro(Backend backend, ResourceTracker tracker, List<SkippedBackend> skipped, boolean deterministic) {
         this.backend = backend;
         this.tracker = tracker;
-        this.notes = List.copyOf(notes);
+        this.skipped = List.copyOf(skipped);
         this.deterministic = deterministic;
     }
 
@@ -81,12 +81,17 @@ public final class Spectro implements AutoCloseable {
         return backend.deviceName();
     }
 
+    /** The backends considered and not used, each with the reason, in the order they were considered. */
+    public List<SkippedBackend> skippedBackends() {
+        return skipped;
+    }
+
     /**
      * Why other backends were not used, one line each (e.g. {@code cuda: libcuda.so.1 not found}), in the order
-     * they were considered.
+     * they were considered: {@link #skippedBackends()} as {@link SkippedBackend#describe()} lines.
      */
     public List<String> selectionNotes() {
-        return notes;
+        return skipped.stream().map(SkippedBackend::describe).toList();
     }
 
     /** Native resources the backend currently holds (for leak checks). */
@@ -240,41 +245,40 @@ public final class Spectro implements AutoCloseable {
             String dev = device != null ? device : Backends.setting("spectro.device", "SPECTRO_DEVICE");
             ResourceTracker tracker = new ResourceTracker();
             BackendConfig config = new BackendConfig(dev, threads, tracker);
-            List<String> notes = new ArrayList<>();
+            List<SkippedBackend> skipped = new ArrayList<>();
             List<BackendProvider> order = new ArrayList<>(providers);
             if (name != null && !name.equalsIgnoreCase("auto")) {
                 BackendProvider wanted = Backends.byName(providers, name);
                 order.remove(wanted);
                 order.add(0, wanted);
-                Backend b = tryOpen(wanted, config, notes);
+                Backend b = tryOpen(wanted, config, skipped);
                 if (b != null) {
-                    return new Spectro(b, tracker, notes, deterministic);
+                    return new Spectro(b, tracker, skipped, deterministic);
                 }
+                SkippedBackend why = skipped.getLast();
                 if (strict) {
-                    throw new BackendException("backend '" + wanted.name() + "' cannot be used: "
-                            + notes.get(notes.size() - 1)
-                                    .substring(wanted.name().length() + 2));
+                    throw new BackendException("backend '" + wanted.name() + "' cannot be used: " + why.reason());
                 }
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "{0}; falling back to automatic selection",
-                        notes.get(notes.size() - 1));
+                LOG.log(System.Logger.Level.WARNING, "{0}; falling back to automatic selection", why.describe());
                 order.remove(0);
             }
             for (BackendProvider p : order) {
                 String cpuOnly = cpuOnlyDevices(p);
                 if (cpuOnly != null && dev == null) {
-                    notes.add(p.name() + ": not chosen automatically: its only usable device is a CPU (" + cpuOnly
-                            + "), where the cpu backend runs the same computation faster; ask for it with --backend "
-                            + p.name());
+                    skipped.add(new SkippedBackend(
+                            p.name(),
+                            "not chosen automatically: its only usable device is a CPU (" + cpuOnly
+                                    + "), where the cpu backend runs the same computation faster; ask for it with"
+                                    + " --backend " + p.name()));
                     continue;
                 }
-                Backend b = tryOpen(p, config, notes);
+                Backend b = tryOpen(p, config, skipped);
                 if (b != null) {
-                    return new Spectro(b, tracker, Collections.unmodifiableList(notes), deterministic);
+                    return new Spectro(b, tracker, skipped, deterministic);
                 }
             }
-            throw new BackendException("no backend could be opened: " + String.join("; ", notes));
+            throw new BackendException("no backend could be opened: "
+                    + skipped.stream().map(SkippedBackend::describe).collect(Collectors.joining("; ")));
         }
 
         /**
@@ -302,16 +306,17 @@ public final class Spectro implements AutoCloseable {
             return names.isEmpty() ? null : String.join(", ", names);
         }
 
-        private static Backend tryOpen(BackendProvider p, BackendConfig config, List<String> notes) {
+        /** The opened backend, or null with the reason added to {@code skipped}. */
+        private static Backend tryOpen(BackendProvider p, BackendConfig config, List<SkippedBackend> skipped) {
             var a = p.probe();
             if (!a.available()) {
-                notes.add(p.name() + ": " + a.detail());
+                skipped.add(new SkippedBackend(p.name(), a.detail()));
                 return null;
             }
             try {
                 return p.create(config);
             } catch (RuntimeException | LinkageError e) {
-                notes.add(p.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                skipped.add(new SkippedBackend(p.name(), e.getMessage() == null ? e.toString() : e.getMessage()));
                 return null;
             }
         }

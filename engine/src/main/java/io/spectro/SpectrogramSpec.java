@@ -1,120 +1,90 @@
 package io.spectro;
 
+import static io.spectro.Validation.notNull;
+import static io.spectro.Validation.number;
+import static io.spectro.Validation.require;
+
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * An immutable, validated description of a spectrogram computation: framing, window, FFT, spectrum, mel filterbank,
- * log stage, MFCC and deltas. Build one with {@link #builder()} (librosa {@code melspectrogram} defaults) or start from
- * {@link Presets}. Every violation of a range is an {@link IllegalArgumentException} naming the field, the value and
- * the valid range.
+ * An immutable, validated description of a spectrogram computation, in groups: {@link #framing()} (sample rate, FFT,
+ * window and hop sizes, centre padding, framing convention, pre-emphasis, DC removal, frames dropped at the end),
+ * {@link #window()}, {@link #spectrumOptions()} (kind and power), {@link #mel()}, {@link #log()}, {@link #mfcc()},
+ * {@link #deltas()} and {@link #deterministic()}. Build one with {@link #builder()} (librosa {@code melspectrogram}
+ * defaults) or start from {@link Presets}. Every violation of a range is an {@link IllegalArgumentException} naming
+ * the field, the value and the valid range.
  *
  * <p>Output per clip is {@code [features][frames]} row-major float32 (the librosa/torchaudio layout), where features
  * is {@link #featureCount()}; COMPLEX output is {@code [nFreq][frames][2]} (re, im interleaved). Frame counts follow
- * torch: see {@link #frameCount(long)}.
+ * torch: see {@link Framing#frameCount(long)}.
  *
- * @param sampleRateHz sample rate of the input, {@code >= 1}
- * @param nFft FFT size, {@code 2 <= nFft <= 4194304}, any integer (primes too)
- * @param winLength window length, {@code 1 <= winLength <= nFft}
- * @param hopLength frame step in samples, {@code >= 1}
- * @param window the window shape or coefficients (CUSTOM coefficients must have {@code winLength} values)
- * @param center pad {@code nFft/2} samples at both ends so frame {@code t} is centred at sample {@code t*hop} (TORCH
- *     frame mode only)
- * @param padMode how {@code center} pads
- * @param frameMode TORCH (torch.stft/librosa) or KALDI (snip_edges) framing
- * @param preemphasis pre-emphasis coefficient in {@code [0, 1]}; 0 disables it
- * @param removeDcOffset subtract each frame's mean before pre-emphasis and windowing (KALDI frame mode only)
- * @param spectrum FRAMES, COMPLEX or POWER
- * @param power exponent of the magnitude for POWER ({@code > 0}, finite): 2 = power, 1 = magnitude
- * @param mel mel filterbank, or null for none (requires POWER)
- * @param log log stage, or null for none (requires POWER)
- * @param mfcc MFCC stage, or null (requires mel and log)
- * @param deltaOrder 0, 1 or 2: append deltas (and delta-deltas) of the features along the feature axis
- * @param deltaWidth odd window of the delta regression, {@code >= 3} (torchaudio {@code compute_deltas}, edges
- *     replicated)
- * @param dropLastFrames frames removed from the end of each clip before any clip-level stage (Whisper drops 1)
- * @param deterministic promise bit-identical float32 results on every backend that accepts the spec (see README)
+ * <p>Why a final class with a private constructor and not a record: a record's canonical constructor is as public as
+ * the record and lists every component, so each new option would change the one constructor every caller uses (as
+ * the former 19-argument record did). Here the only way in is the {@link Builder}, whose setters keep working when
+ * options are added; the groups are small records that can be read and set whole, and a group that gains an option
+ * keeps its previous constructor as an overload supplying the option's default. Each group checks its own ranges;
+ * this class checks only how groups relate (window length, stages that need POWER, mel edges against Nyquist, MFCCs
+ * against mel bands). Equality, hash code and {@link #toString()} are value-based over the groups, so specs built in
+ * different ways but describing the same computation are equal (the engine caches plans keyed by spec).
+ *
+ * <p>The flat accessors ({@link #nFft()}, {@link #hopLength()}, {@link #deltaOrder()}, ...) are shortcuts for the
+ * grouped ones and stay as the spec grows.
  */
-public record SpectrogramSpec(
-        int sampleRateHz,
-        int nFft,
-        int winLength,
-        int hopLength,
-        Window window,
-        boolean center,
-        PadMode padMode,
-        FrameMode frameMode,
-        double preemphasis,
-        boolean removeDcOffset,
-        SpectrumKind spectrum,
-        double power,
-        MelOptions mel,
-        LogScale log,
-        MfccOptions mfcc,
-        int deltaOrder,
-        int deltaWidth,
-        int dropLastFrames,
-        boolean deterministic) {
+public final class SpectrogramSpec {
 
-    /** Largest supported {@code nFft}. */
-    public static final int MAX_N_FFT = 1 << 22;
+    /** Largest supported {@code nFft} (the same as {@link Framing#MAX_N_FFT}). */
+    public static final int MAX_N_FFT = Framing.MAX_N_FFT;
 
-    /** Validates every field; see the record description for the ranges. */
-    public SpectrogramSpec {
-        require(sampleRateHz >= 1, "sampleRateHz", sampleRateHz, ">= 1");
-        require(nFft >= 2 && nFft <= MAX_N_FFT, "nFft", nFft, "2 .. " + MAX_N_FFT);
-        require(winLength >= 1 && winLength <= nFft, "winLength", winLength, "1 .. nFft (" + nFft + ")");
-        require(hopLength >= 1, "hopLength", hopLength, ">= 1");
-        if (window == null) {
-            throw new IllegalArgumentException("window must not be null");
-        }
-        if (window.type() == WindowType.CUSTOM && window.coefficients().length != winLength) {
+    private final Framing framing;
+    private final Window window;
+    private final SpectrumOptions spectrum;
+    private final MelOptions mel;
+    private final LogScale log;
+    private final MfccOptions mfcc;
+    private final Deltas deltas;
+    private final boolean deterministic;
+
+    /** Checks how the groups (each valid, built by {@link Builder#build()}) relate; see the class description. */
+    private SpectrogramSpec(
+            Framing framing,
+            Window window,
+            SpectrumOptions spectrum,
+            MelOptions mel,
+            LogScale log,
+            MfccOptions mfcc,
+            Deltas deltas,
+            boolean deterministic) {
+        this.framing = framing;
+        this.window = notNull(window, "window");
+        this.spectrum = spectrum;
+        this.deltas = deltas;
+        this.mel = mel;
+        this.log = log;
+        this.mfcc = mfcc;
+        this.deterministic = deterministic;
+        if (window.type() == WindowType.CUSTOM && window.coefficients().length != framing.winLength()) {
             throw new IllegalArgumentException("window has " + window.coefficients().length
-                    + " custom coefficients but winLength = " + winLength + "; they must match");
+                    + " custom coefficients but winLength = " + framing.winLength() + "; they must match");
         }
-        if (padMode == null) {
-            throw new IllegalArgumentException("padMode must not be null");
-        }
-        if (frameMode == null) {
-            throw new IllegalArgumentException("frameMode must not be null");
-        }
-        if (frameMode == FrameMode.KALDI && center) {
-            throw new IllegalArgumentException(
-                    "center = true is not available with frameMode KALDI (only snip_edges=true framing is implemented)");
-        }
-        if (frameMode == FrameMode.TORCH && removeDcOffset) {
-            throw new IllegalArgumentException("removeDcOffset = true needs frameMode KALDI (per-frame processing)");
-        }
-        require(
-                Double.isFinite(preemphasis) && preemphasis >= 0 && preemphasis <= 1,
-                "preemphasis",
-                preemphasis,
-                "0 .. 1 (0 = off)");
-        if (spectrum == null) {
-            throw new IllegalArgumentException("spectrum must not be null");
-        }
-        require(Double.isFinite(power) && power > 0, "power", power, "> 0 and finite (2 = power, 1 = magnitude)");
-        if (spectrum != SpectrumKind.POWER && (mel != null || log != null || mfcc != null)) {
-            throw new IllegalArgumentException("spectrum = " + spectrum
+        if (spectrum.kind() != SpectrumKind.POWER && (mel != null || log != null || mfcc != null)) {
+            throw new IllegalArgumentException("spectrum = " + spectrum.kind()
                     + " cannot be followed by mel, log or MFCC stages; those need spectrum POWER");
         }
         if (mel != null) {
-            require(mel.nMels() >= 1, "nMels", mel.nMels(), ">= 1");
-            double nyquist = sampleRateHz / 2.0;
+            double nyquist = framing.nyquistHz();
             require(
                     Double.isFinite(mel.fminHz()) && mel.fminHz() >= 0 && mel.fminHz() < nyquist,
                     "fminHz",
                     mel.fminHz(),
-                    "0 <= fmin < Nyquist (" + fmt(nyquist) + " Hz)");
+                    "0 <= fmin < Nyquist (" + number(nyquist) + " Hz)");
             if (!Double.isNaN(mel.fmaxHz())) {
                 require(
                         mel.fmaxHz() > mel.fminHz() && mel.fmaxHz() <= nyquist,
                         "fmaxHz",
                         mel.fmaxHz(),
-                        "fmin (" + fmt(mel.fminHz()) + ") < fmax <= Nyquist (" + fmt(nyquist) + " Hz)");
+                        "fmin (" + number(mel.fminHz()) + ") < fmax <= Nyquist (" + number(nyquist) + " Hz)");
             }
-        }
-        if (log != null) {
-            validateLog(log);
         }
         if (mfcc != null) {
             if (mel == null || log == null) {
@@ -126,57 +96,10 @@ public record SpectrogramSpec(
                     "nMfcc",
                     mfcc.nMfcc(),
                     "1 .. nMels (" + mel.nMels() + ")");
-            require(Double.isFinite(mfcc.lifter()) && mfcc.lifter() >= 0, "lifter", mfcc.lifter(), ">= 0 (0 = off)");
         }
-        require(deltaOrder >= 0 && deltaOrder <= 2, "deltaOrder", deltaOrder, "0, 1 or 2");
-        require(deltaWidth >= 3 && deltaWidth % 2 == 1, "deltaWidth", deltaWidth, "odd and >= 3");
-        if (deltaOrder > 0 && spectrum != SpectrumKind.POWER) {
-            throw new IllegalArgumentException("deltas need spectrum POWER, not " + spectrum);
+        if (deltas.order() > 0 && spectrum.kind() != SpectrumKind.POWER) {
+            throw new IllegalArgumentException("deltas need spectrum POWER, not " + spectrum.kind());
         }
-        require(dropLastFrames >= 0, "dropLastFrames", dropLastFrames, ">= 0");
-    }
-
-    private static void validateLog(LogScale log) {
-        switch (log) {
-            case LogScale.Db db -> {
-                require(
-                        Double.isFinite(db.multiplier()) && db.multiplier() != 0,
-                        "dbMultiplier",
-                        db.multiplier(),
-                        "finite and non-zero (10 for power, 20 for magnitude)");
-                require(db.amin() > 0 && Double.isFinite(db.amin()), "amin", db.amin(), "> 0");
-                require(db.ref() > 0 && Double.isFinite(db.ref()), "ref", db.ref(), "> 0");
-                require(
-                        Double.isNaN(db.topDb()) || (db.topDb() >= 0 && Double.isFinite(db.topDb())),
-                        "topDb",
-                        db.topDb(),
-                        ">= 0, or NaN for none");
-            }
-            case LogScale.Ln ln -> {
-                require(Double.isFinite(ln.offset()) && ln.offset() >= 0, "logOffset", ln.offset(), ">= 0");
-                require(Double.isFinite(ln.floor()) && ln.floor() >= 0, "logFloor", ln.floor(), ">= 0");
-            }
-            case LogScale.Log10 l -> {
-                require(l.amin() > 0 && Double.isFinite(l.amin()), "amin", l.amin(), "> 0");
-                require(
-                        Double.isNaN(l.clampRange()) || (l.clampRange() >= 0 && Double.isFinite(l.clampRange())),
-                        "clampRange",
-                        l.clampRange(),
-                        ">= 0, or NaN for none");
-                require(Double.isFinite(l.add()), "logAdd", l.add(), "finite");
-                require(Double.isFinite(l.scale()), "logScale", l.scale(), "finite");
-            }
-        }
-    }
-
-    private static void require(boolean ok, String field, double value, String range) {
-        if (!ok) {
-            throw new IllegalArgumentException(field + " = " + fmt(value) + " is out of range: must be " + range);
-        }
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** A builder with librosa {@code melspectrogram} defaults (22050 Hz, 2048/512, hann, constant pad, 128 mels). */
@@ -184,7 +107,7 @@ public record SpectrogramSpec(
         return new Builder();
     }
 
-    /** A builder initialised from this spec. */
+    /** A builder initialised from this spec; {@code toBuilder().build()} equals this spec. */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -199,9 +122,125 @@ public record SpectrogramSpec(
         return on == deterministic ? this : toBuilder().deterministic(on).build();
     }
 
+    // --- groups ------------------------------------------------------------------------------------------------------
+
+    /** Sample rate, sizes, hop, padding, framing convention, pre-emphasis, DC removal and frames dropped. */
+    public Framing framing() {
+        return framing;
+    }
+
+    /** The window shape or coefficients (CUSTOM coefficients have {@code winLength} values). */
+    public Window window() {
+        return window;
+    }
+
+    /** The spectrum stage: kind (FRAMES, COMPLEX or POWER) and power. */
+    public SpectrumOptions spectrumOptions() {
+        return spectrum;
+    }
+
+    /** The mel filterbank, or null for none (only with spectrum POWER). */
+    public MelOptions mel() {
+        return mel;
+    }
+
+    /** The log stage, or null for none (only with spectrum POWER). */
+    public LogScale log() {
+        return log;
+    }
+
+    /** The MFCC stage, or null for none (only with a mel and a log stage). */
+    public MfccOptions mfcc() {
+        return mfcc;
+    }
+
+    /** The deltas appended along the feature axis (order 0 = none). */
+    public Deltas deltas() {
+        return deltas;
+    }
+
+    /** Whether bit-identical float32 results are promised on every backend that accepts the spec (see README). */
+    public boolean deterministic() {
+        return deterministic;
+    }
+
+    // --- shortcuts to fields of the groups ---------------------------------------------------------------------------
+
+    /** Sample rate of the input in Hz, {@code >= 1}: {@code framing().sampleRateHz()}. */
+    public int sampleRateHz() {
+        return framing.sampleRateHz();
+    }
+
+    /** FFT size, {@code 2 .. MAX_N_FFT}: {@code framing().nFft()}. */
+    public int nFft() {
+        return framing.nFft();
+    }
+
+    /** Window length in samples, {@code 1 .. nFft}: {@code framing().winLength()}. */
+    public int winLength() {
+        return framing.winLength();
+    }
+
+    /** Frame step in samples, {@code >= 1}: {@code framing().hopLength()}. */
+    public int hopLength() {
+        return framing.hopLength();
+    }
+
+    /** Whether frames are centred by padding {@code nFft/2} at both ends: {@code framing().center()}. */
+    public boolean center() {
+        return framing.center();
+    }
+
+    /** How centring pads: {@code framing().padMode()}. */
+    public PadMode padMode() {
+        return framing.padMode();
+    }
+
+    /** TORCH or KALDI framing: {@code framing().frameMode()}. */
+    public FrameMode frameMode() {
+        return framing.frameMode();
+    }
+
+    /** Pre-emphasis coefficient in {@code [0, 1]}, 0 = off: {@code framing().preemphasis()}. */
+    public double preemphasis() {
+        return framing.preemphasis();
+    }
+
+    /** Whether each frame's mean is subtracted (KALDI): {@code framing().removeDcOffset()}. */
+    public boolean removeDcOffset() {
+        return framing.removeDcOffset();
+    }
+
+    /** Frames removed from the end of each clip, {@code >= 0}: {@code framing().dropLastFrames()}. */
+    public int dropLastFrames() {
+        return framing.dropLastFrames();
+    }
+
+    /** FRAMES, COMPLEX or POWER: {@code spectrumOptions().kind()}. */
+    public SpectrumKind spectrum() {
+        return spectrum.kind();
+    }
+
+    /** Exponent of the magnitude for POWER, {@code > 0}: {@code spectrumOptions().power()}. */
+    public double power() {
+        return spectrum.power();
+    }
+
+    /** 0, 1 or 2: {@code deltas().order()}. */
+    public int deltaOrder() {
+        return deltas.order();
+    }
+
+    /** Odd width of the delta regression window, {@code >= 3}: {@code deltas().width()}. */
+    public int deltaWidth() {
+        return deltas.width();
+    }
+
+    // --- derived values ----------------------------------------------------------------------------------------------
+
     /** Number of one-sided frequency bins, {@code nFft/2 + 1}. */
     public int nFreq() {
-        return nFft / 2 + 1;
+        return framing.nFreq();
     }
 
     /** The mel filterbank's upper edge in Hz, resolving {@link MelOptions#NYQUIST}; NaN without a mel stage. */
@@ -209,7 +248,7 @@ public record SpectrogramSpec(
         if (mel == null) {
             return Double.NaN;
         }
-        return Double.isNaN(mel.fmaxHz()) ? sampleRateHz / 2.0 : mel.fmaxHz();
+        return Double.isNaN(mel.fmaxHz()) ? framing.nyquistHz() : mel.fmaxHz();
     }
 
     /** Features per frame before deltas: nFft (FRAMES), nFreq (COMPLEX, POWER), nMels, or nMfcc. */
@@ -220,17 +259,17 @@ public record SpectrogramSpec(
         if (mel != null) {
             return mel.nMels();
         }
-        return spectrum == SpectrumKind.FRAMES ? nFft : nFreq();
+        return spectrum.kind() == SpectrumKind.FRAMES ? framing.nFft() : framing.nFreq();
     }
 
     /** Rows of the output: {@link #baseFeatureCount()} times {@code 1 + deltaOrder}. */
     public int featureCount() {
-        return baseFeatureCount() * (1 + deltaOrder);
+        return baseFeatureCount() * (1 + deltas.order());
     }
 
     /** Floats per output value: 2 for COMPLEX (re, im), else 1. */
     public int valuesPerFeature() {
-        return spectrum == SpectrumKind.COMPLEX ? 2 : 1;
+        return spectrum.valuesPerFeature();
     }
 
     /** Floats in one clip's output of {@code frames} frames. */
@@ -240,186 +279,80 @@ public record SpectrogramSpec(
 
     /** The output array shape for {@code frames} frames: {@code {features, frames}} or {@code {nFreq, frames, 2}}. */
     public int[] outputShape(int frames) {
-        return spectrum == SpectrumKind.COMPLEX
+        return spectrum.kind() == SpectrumKind.COMPLEX
                 ? new int[] {featureCount(), frames, 2}
                 : new int[] {featureCount(), frames};
     }
 
     /** Samples of padding at each end: {@code nFft/2} when centred, else 0. */
     public int padding() {
-        return center ? nFft / 2 : 0;
+        return framing.padding();
     }
 
     /** Samples per frame before zero padding to nFft: {@code winLength} for KALDI, {@code nFft} for TORCH. */
     public int frameLength() {
-        return frameMode == FrameMode.KALDI ? winLength : nFft;
+        return framing.frameLength();
     }
 
-    /**
-     * The number of frames for a clip of {@code samples} samples, or a clear {@link IllegalArgumentException} when the
-     * clip cannot be framed. TORCH with center: {@code 1 + (samples + 2*(nFft/2) - nFft) / hop}; TORCH without center:
-     * {@code 1 + (samples - nFft) / hop}, needs {@code samples >= nFft}; KALDI: {@code 1 + (samples - winLength) /
-     * hop}, 0 when shorter than {@code winLength}; then minus {@code dropLastFrames} (never below 0). Empty clips are
-     * an error in TORCH mode; reflect padding needs {@code samples > nFft/2} (as torch).
-     */
+    /** Frames for a clip of {@code samples} samples: {@link Framing#frameCount(long)}. */
     public int frameCount(long samples) {
-        String problem = clipProblem(samples);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-        long frames;
-        if (frameMode == FrameMode.KALDI) {
-            frames = samples < winLength ? 0 : 1 + (samples - winLength) / hopLength;
-        } else {
-            long padded = samples + 2L * padding();
-            frames = 1 + (padded - nFft) / hopLength;
-        }
-        frames = Math.max(0, frames - dropLastFrames);
-        if (frames > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("clip of " + samples + " samples gives too many frames");
-        }
-        return (int) frames;
+        return framing.frameCount(samples);
     }
 
-    /** Why a clip of this length cannot be framed, or null when it can. */
+    /** Why a clip of this length cannot be framed, or null when it can: {@link Framing#clipProblem(long)}. */
     public String clipProblem(long samples) {
-        if (samples < 0) {
-            return "clip length " + samples + " is negative";
-        }
-        if (frameMode == FrameMode.KALDI) {
-            return null;
-        }
-        if (samples == 0) {
-            return "clip is empty (0 samples)";
-        }
-        if (!center && samples < nFft) {
-            return "clip has " + samples + " samples, fewer than nFft = " + nFft
-                    + " without centre padding; use center=true or a smaller nFft";
-        }
-        if (center && padMode == PadMode.REFLECT && samples <= nFft / 2) {
-            return "clip has " + samples + " samples; reflect padding of nFft/2 = " + (nFft / 2) + " needs more than "
-                    + (nFft / 2) + " (as torch.stft); use padMode edge or constant, or a smaller nFft";
-        }
-        return null;
-    }
-
-    /** A JSON object describing every field (written as {@code spec.json} beside extracted datasets). */
-    public String toJson() {
-        StringBuilder b = new StringBuilder("{\n");
-        field(b, "sample_rate_hz", sampleRateHz);
-        field(b, "n_fft", nFft);
-        field(b, "win_length", winLength);
-        field(b, "hop_length", hopLength);
-        field(b, "window", quote(window.type().name().toLowerCase(Locale.ROOT)));
-        field(b, "window_periodic", window.periodic());
-        field(b, "center", center);
-        field(b, "pad_mode", quote(padMode.name().toLowerCase(Locale.ROOT)));
-        field(b, "frame_mode", quote(frameMode.name().toLowerCase(Locale.ROOT)));
-        field(b, "preemphasis", num(preemphasis));
-        field(b, "remove_dc_offset", removeDcOffset);
-        field(b, "spectrum", quote(spectrum.name().toLowerCase(Locale.ROOT)));
-        field(b, "power", num(power));
-        if (mel != null) {
-            field(
-                    b,
-                    "mel",
-                    "{\"n_mels\": " + mel.nMels() + ", \"fmin_hz\": " + num(mel.fminHz()) + ", \"fmax_hz\": "
-                            + num(fmaxHz()) + ", \"scale\": "
-                            + quote(mel.scale().name().toLowerCase(Locale.ROOT))
-                            + ", \"norm\": " + quote(mel.norm().name().toLowerCase(Locale.ROOT)) + "}");
-        } else {
-            field(b, "mel", "null");
-        }
-        field(b, "log", log == null ? "null" : logJson(log));
-        field(
-                b,
-                "mfcc",
-                mfcc == null ? "null" : "{\"n_mfcc\": " + mfcc.nMfcc() + ", \"lifter\": " + num(mfcc.lifter()) + "}");
-        field(b, "delta_order", deltaOrder);
-        field(b, "delta_width", deltaWidth);
-        field(b, "drop_last_frames", dropLastFrames);
-        field(b, "deterministic", deterministic);
-        field(b, "output_features", featureCount());
-        b.setLength(b.length() - 2);
-        return b.append("\n}\n").toString();
-    }
-
-    private static String logJson(LogScale log) {
-        return switch (log) {
-            case LogScale.Db d ->
-                "{\"type\": \"db\", \"multiplier\": " + num(d.multiplier()) + ", \"amin\": " + num(d.amin())
-                        + ", \"ref\": " + num(d.ref()) + ", \"top_db\": " + num(d.topDb()) + "}";
-            case LogScale.Ln l ->
-                "{\"type\": \"ln\", \"offset\": " + num(l.offset()) + ", \"floor\": " + num(l.floor()) + "}";
-            case LogScale.Log10 l ->
-                "{\"type\": \"log10\", \"amin\": " + num(l.amin()) + ", \"clamp_range\": " + num(l.clampRange())
-                        + ", \"add\": " + num(l.add()) + ", \"scale\": " + num(l.scale()) + "}";
-        };
-    }
-
-    private static void field(StringBuilder b, String name, Object value) {
-        b.append("  \"").append(name).append("\": ").append(value).append(",\n");
-    }
-
-    private static String quote(String s) {
-        return "\"" + s + "\"";
-    }
-
-    private static String num(double v) {
-        return Double.isNaN(v)
-                ? "null"
-                : (v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v));
+        return framing.clipProblem(samples);
     }
 
     /** A one-line human summary, e.g. {@code 16000 Hz, nFft 400, hop 160, hann, reflect, power 2, 80 mels slaney/slaney, log10}. */
     public String summary() {
         StringBuilder b = new StringBuilder();
-        b.append(sampleRateHz).append(" Hz, nFft ").append(nFft);
-        if (winLength != nFft) {
-            b.append(", win ").append(winLength);
+        b.append(sampleRateHz()).append(" Hz, nFft ").append(nFft());
+        if (winLength() != nFft()) {
+            b.append(", win ").append(winLength());
         }
-        b.append(", hop ").append(hopLength).append(", ").append(window);
-        if (frameMode == FrameMode.KALDI) {
+        b.append(", hop ").append(hopLength()).append(", ").append(window);
+        if (frameMode() == FrameMode.KALDI) {
             b.append(", kaldi framing");
-        } else if (center) {
-            b.append(", center ").append(padMode.name().toLowerCase(Locale.ROOT));
+        } else if (center()) {
+            b.append(", center ").append(lowerCase(padMode()));
         } else {
             b.append(", no center");
         }
-        if (preemphasis != 0) {
-            b.append(", preemphasis ").append(num(preemphasis));
+        if (preemphasis() != 0) {
+            b.append(", preemphasis ").append(number(preemphasis()));
         }
-        switch (spectrum) {
+        switch (spectrum.kind()) {
             case FRAMES -> b.append(", frames");
             case COMPLEX -> b.append(", complex");
-            case POWER -> b.append(", power ").append(num(power));
+            case POWER -> b.append(", power ").append(number(power()));
         }
         if (mel != null) {
             b.append(", ")
                     .append(mel.nMels())
                     .append(" mels ")
-                    .append(mel.scale().name().toLowerCase(Locale.ROOT))
+                    .append(lowerCase(mel.scale()))
                     .append('/')
-                    .append(mel.norm().name().toLowerCase(Locale.ROOT))
+                    .append(lowerCase(mel.norm()))
                     .append(' ')
-                    .append(num(mel.fminHz()))
+                    .append(number(mel.fminHz()))
                     .append('-')
-                    .append(num(fmaxHz()))
+                    .append(number(fmaxHz()))
                     .append(" Hz");
         }
         if (log != null) {
             b.append(
                     switch (log) {
-                        case LogScale.Db d -> ", dB" + (d.hasTopDb() ? " top " + num(d.topDb()) : "");
+                        case LogScale.Db d -> ", dB" + (d.hasTopDb() ? " top " + number(d.topDb()) : "");
                         case LogScale.Ln l -> ", ln";
-                        case LogScale.Log10 l -> ", log10" + (l.hasClamp() ? " clamp " + num(l.clampRange()) : "");
+                        case LogScale.Log10 l -> ", log10" + (l.hasClamp() ? " clamp " + number(l.clampRange()) : "");
                     });
         }
         if (mfcc != null) {
             b.append(", ").append(mfcc.nMfcc()).append(" MFCC");
         }
-        if (deltaOrder > 0) {
-            b.append(", deltas ").append(deltaOrder);
+        if (deltas.order() > 0) {
+            b.append(", deltas ").append(deltas.order());
         }
         if (deterministic) {
             b.append(", deterministic");
@@ -427,7 +360,41 @@ public record SpectrogramSpec(
         return b.toString();
     }
 
-    /** Builder for {@link SpectrogramSpec}; unset window and hop lengths default to {@code nFft} and {@code winLength/4}. */
+    private static String lowerCase(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Equal when every group is equal (doubles compared as {@link Double#compare}, so NaN equals NaN). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SpectrogramSpec s
+                && framing.equals(s.framing)
+                && window.equals(s.window)
+                && spectrum.equals(s.spectrum)
+                && Objects.equals(mel, s.mel)
+                && Objects.equals(log, s.log)
+                && Objects.equals(mfcc, s.mfcc)
+                && deltas.equals(s.deltas)
+                && deterministic == s.deterministic;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(framing, window, spectrum, mel, log, mfcc, deltas, deterministic);
+    }
+
+    /** Every group, e.g. {@code SpectrogramSpec[framing=Framing[sampleRateHz=16000, ...], window=hann, ...]}. */
+    @Override
+    public String toString() {
+        return "SpectrogramSpec[framing=" + framing + ", window=" + window + ", spectrum=" + spectrum + ", mel=" + mel
+                + ", log=" + log + ", mfcc=" + mfcc + ", deltas=" + deltas + ", deterministic=" + deterministic + "]";
+    }
+
+    /**
+     * Builder for {@link SpectrogramSpec}: one setter per option, and one per group. Setters store values (a null group
+     * is refused at once); {@link #build()} checks every range. Unset window and hop lengths default to {@code nFft}
+     * and {@code winLength/4}.
+     */
     public static final class Builder {
         private int sampleRateHz = 22050;
         private int nFft = 2048;
@@ -448,42 +415,65 @@ public record SpectrogramSpec(
         private MelScale melScale = MelScale.SLANEY;
         private MelNorm melNorm = MelNorm.SLANEY;
         private LogScale log;
-        private MfccOptions mfcc;
+        private boolean mfccOn;
+        private int nMfcc;
+        private double lifter;
         private int deltaOrder;
-        private int deltaWidth = 5;
+        private int deltaWidth = Deltas.DEFAULT_WIDTH;
         private int dropLastFrames;
         private boolean deterministic;
 
         Builder() {}
 
         Builder(SpectrogramSpec s) {
-            sampleRateHz = s.sampleRateHz;
-            nFft = s.nFft;
-            winLength = s.winLength;
-            hopLength = s.hopLength;
-            window = s.window;
-            center = s.center;
-            padMode = s.padMode;
-            frameMode = s.frameMode;
-            preemphasis = s.preemphasis;
-            removeDcOffset = s.removeDcOffset;
-            spectrum = s.spectrum;
-            power = s.power;
-            melOn = s.mel != null;
-            if (s.mel != null) {
-                nMels = s.mel.nMels();
-                fminHz = s.mel.fminHz();
-                fmaxHz = s.mel.fmaxHz();
-                melScale = s.mel.scale();
-                melNorm = s.mel.norm();
-            }
-            log = s.log;
-            mfcc = s.mfcc;
-            deltaOrder = s.deltaOrder;
-            deltaWidth = s.deltaWidth;
-            dropLastFrames = s.dropLastFrames;
-            deterministic = s.deterministic;
+            framing(s.framing)
+                    .window(s.window)
+                    .spectrum(s.spectrum)
+                    .mel(s.mel)
+                    .log(s.log)
+                    .mfcc(s.mfcc)
+                    .deltas(s.deltas)
+                    .deterministic(s.deterministic);
         }
+
+        // --- whole groups ----------------------------------------------------------------------------------------
+
+        /** Every framing option as given (window and hop lengths included). */
+        public Builder framing(Framing f) {
+            notNull(f, "framing");
+            this.sampleRateHz = f.sampleRateHz();
+            this.nFft = f.nFft();
+            this.winLength = f.winLength();
+            this.hopLength = f.hopLength();
+            this.center = f.center();
+            this.padMode = f.padMode();
+            this.frameMode = f.frameMode();
+            this.preemphasis = f.preemphasis();
+            this.removeDcOffset = f.removeDcOffset();
+            this.dropLastFrames = f.dropLastFrames();
+            return this;
+        }
+
+        /**
+         * The spectrum stage; a kind other than POWER removes the mel, log and MFCC stages (as {@link #frames()} and
+         * {@link #complex()} do).
+         */
+        public Builder spectrum(SpectrumOptions s) {
+            notNull(s, "spectrum");
+            this.spectrum = s.kind();
+            this.power = s.power();
+            return s.kind() == SpectrumKind.POWER ? this : noMel().noLog();
+        }
+
+        /** The deltas (order and width). */
+        public Builder deltas(Deltas d) {
+            notNull(d, "deltas");
+            this.deltaOrder = d.order();
+            this.deltaWidth = d.width();
+            return this;
+        }
+
+        // --- framing ---------------------------------------------------------------------------------------------
 
         /** Input sample rate in Hz. */
         public Builder sampleRateHz(int hz) {
@@ -506,26 +496,6 @@ public record SpectrogramSpec(
         /** Hop between frames in samples. */
         public Builder hopLength(int n) {
             this.hopLength = n;
-            return this;
-        }
-
-        /** A named window shape, keeping the periodic/symmetric choice. */
-        public Builder window(WindowType type) {
-            this.window = new Window(type, window.periodic() || window.type() == WindowType.CUSTOM, null);
-            return this;
-        }
-
-        /** The window. */
-        public Builder window(Window w) {
-            this.window = w;
-            return this;
-        }
-
-        /** Periodic ({@code true}, default) or symmetric window. */
-        public Builder periodicWindow(boolean periodic) {
-            if (window.type() != WindowType.CUSTOM) {
-                this.window = new Window(window.type(), periodic, null);
-            }
             return this;
         }
 
@@ -559,6 +529,36 @@ public record SpectrogramSpec(
             return this;
         }
 
+        /** Frames dropped from the end of each clip. */
+        public Builder dropLastFrames(int n) {
+            this.dropLastFrames = n;
+            return this;
+        }
+
+        // --- window ----------------------------------------------------------------------------------------------
+
+        /** A named window shape, keeping the periodic/symmetric choice. */
+        public Builder window(WindowType type) {
+            this.window = new Window(type, window.periodic() || window.type() == WindowType.CUSTOM, null);
+            return this;
+        }
+
+        /** The window. */
+        public Builder window(Window w) {
+            this.window = w;
+            return this;
+        }
+
+        /** Periodic ({@code true}, default) or symmetric window. */
+        public Builder periodicWindow(boolean periodic) {
+            if (window.type() != WindowType.CUSTOM) {
+                this.window = new Window(window.type(), periodic, null);
+            }
+            return this;
+        }
+
+        // --- spectrum --------------------------------------------------------------------------------------------
+
         /** Output the windowed frames; removes mel, log and MFCC stages. */
         public Builder frames() {
             this.spectrum = SpectrumKind.FRAMES;
@@ -583,6 +583,8 @@ public record SpectrogramSpec(
             return power(1.0);
         }
 
+        // --- mel -------------------------------------------------------------------------------------------------
+
         /** A mel stage with {@code n} filters (keeps fmin, fmax, scale and norm). */
         public Builder mel(int n) {
             this.melOn = true;
@@ -590,8 +592,11 @@ public record SpectrogramSpec(
             return this;
         }
 
-        /** A mel stage exactly as given. */
+        /** A mel stage exactly as given; null for none (as {@link #noMel()}). */
         public Builder mel(MelOptions m) {
+            if (m == null) {
+                return noMel();
+            }
             this.melOn = true;
             this.nMels = m.nMels();
             this.fminHz = m.fminHz();
@@ -628,9 +633,10 @@ public record SpectrogramSpec(
         /** No mel stage (a linear-frequency spectrogram); also drops MFCC. */
         public Builder noMel() {
             this.melOn = false;
-            this.mfcc = null;
-            return this;
+            return noMfcc();
         }
+
+        // --- log, MFCC, deltas -----------------------------------------------------------------------------------
 
         /** The log stage, or null for none. */
         public Builder log(LogScale l) {
@@ -641,22 +647,28 @@ public record SpectrogramSpec(
         /** No log stage; also drops MFCC. */
         public Builder noLog() {
             this.log = null;
-            this.mfcc = null;
-            return this;
+            return noMfcc();
         }
 
         /** MFCCs (needs mel and log stages; if no log stage is set, librosa's dB with top 80 is used). */
         public Builder mfcc(int nMfcc, double lifter) {
-            this.mfcc = new MfccOptions(nMfcc, lifter);
+            this.mfccOn = true;
+            this.nMfcc = nMfcc;
+            this.lifter = lifter;
             if (log == null) {
                 log = LogScale.Db.librosa();
             }
             return this;
         }
 
+        /** MFCCs as given (see {@link #mfcc(int, double)}); null for none (as {@link #noMfcc()}). */
+        public Builder mfcc(MfccOptions m) {
+            return m == null ? noMfcc() : mfcc(m.nMfcc(), m.lifter());
+        }
+
         /** No MFCC stage. */
         public Builder noMfcc() {
-            this.mfcc = null;
+            this.mfccOn = false;
             return this;
         }
 
@@ -672,44 +684,38 @@ public record SpectrogramSpec(
             return this;
         }
 
-        /** Frames dropped from the end of each clip. */
-        public Builder dropLastFrames(int n) {
-            this.dropLastFrames = n;
-            return this;
-        }
-
         /** Ask for bit-identical results across backends. */
         public Builder deterministic(boolean on) {
             this.deterministic = on;
             return this;
         }
 
-        /** Validates and builds the spec. */
+        /**
+         * Validates and builds the spec. A mel, log or MFCC stage set after {@link #frames()} or {@link #complex()}
+         * is an error (those stages need spectrum POWER).
+         */
         public SpectrogramSpec build() {
             int win = winLength == null ? nFft : winLength;
             int hop = hopLength == null ? Math.max(1, win / 4) : hopLength;
-            MelOptions m = melOn && spectrum == SpectrumKind.POWER
-                    ? new MelOptions(nMels, fminHz, fmaxHz, melScale, melNorm)
-                    : null;
-            return new SpectrogramSpec(
+            Framing framing = new Framing(
                     sampleRateHz,
                     nFft,
                     win,
                     hop,
-                    window,
                     center,
                     padMode,
                     frameMode,
                     preemphasis,
                     removeDcOffset,
-                    spectrum,
-                    power,
-                    m,
-                    spectrum == SpectrumKind.POWER ? log : null,
-                    spectrum == SpectrumKind.POWER ? mfcc : null,
-                    deltaOrder,
-                    deltaWidth,
-                    dropLastFrames,
+                    dropLastFrames);
+            return new SpectrogramSpec(
+                    framing,
+                    window,
+                    new SpectrumOptions(spectrum, power),
+                    melOn ? new MelOptions(nMels, fminHz, fmaxHz, melScale, melNorm) : null,
+                    log,
+                    mfccOn ? new MfccOptions(nMfcc, lifter) : null,
+                    new Deltas(deltaOrder, deltaWidth),
                     deterministic);
         }
     }

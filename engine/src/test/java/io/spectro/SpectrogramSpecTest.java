@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** Validation messages, frame-count rules (against torch), preset values and the JSON form of {@link SpectrogramSpec}. */
+/** Validation messages, frame-count rules (against torch), preset values and the shape of {@link SpectrogramSpec}. */
 class SpectrogramSpecTest {
 
     private static SpectrogramSpec.Builder b() {
@@ -66,52 +66,9 @@ class SpectrogramSpecTest {
         outOfRange(() -> b().power(-1).build(), "power", "-1", "> 0 and finite");
         outOfRange(() -> b().power(Double.POSITIVE_INFINITY).build(), "power", "Infinity", "> 0 and finite");
         outOfRange(() -> b().power(Double.NaN).build(), "power", "NaN", "> 0 and finite");
-        SpectrogramSpec ok = Presets.librosa();
-        rejected(
-                () -> new SpectrogramSpec(
-                        22050,
-                        2048,
-                        2048,
-                        512,
-                        ok.window(),
-                        true,
-                        PadMode.CONSTANT,
-                        FrameMode.TORCH,
-                        0,
-                        false,
-                        null,
-                        2,
-                        null,
-                        null,
-                        null,
-                        0,
-                        5,
-                        0,
-                        false),
-                "spectrum must not be null");
-        rejected(
-                () -> new SpectrogramSpec(
-                        22050,
-                        2048,
-                        2048,
-                        512,
-                        ok.window(),
-                        true,
-                        PadMode.CONSTANT,
-                        FrameMode.TORCH,
-                        0,
-                        false,
-                        SpectrumKind.FRAMES,
-                        2,
-                        ok.mel(),
-                        null,
-                        null,
-                        0,
-                        5,
-                        0,
-                        false),
-                "spectrum = FRAMES",
-                "need spectrum POWER");
+        rejected(() -> b().spectrum(new SpectrumOptions(null, 2)).build(), "spectrum must not be null");
+        rejected(() -> b().frames().mel(40).build(), "spectrum = FRAMES", "need spectrum POWER");
+        rejected(() -> b().complex().log(LogScale.Db.power()).build(), "spectrum = COMPLEX", "need spectrum POWER");
         outOfRange(() -> b().mel(0).build(), "nMels", "0", ">= 1");
         outOfRange(() -> b().fminHz(-1).build(), "fminHz", "-1", "0 <= fmin < Nyquist (11025 Hz)");
         outOfRange(() -> b().fminHz(11025).build(), "fminHz", "11025", "0 <= fmin < Nyquist (11025 Hz)");
@@ -272,266 +229,313 @@ class SpectrogramSpecTest {
                 Presets.whisper(), Presets.whisper().withDeterministic(true).withDeterministic(false));
     }
 
-    // --- JSON -----------------------------------------------------------------------------------------------------
+    // --- groups
+    // -------------------------------------------------------------------------------------------------------
+
+    /** A valid framing with one field replaced, for checking each field's range on its own. */
+    private static Framing framing(int sampleRateHz, int nFft, int winLength, int hopLength) {
+        return new Framing(
+                sampleRateHz, nFft, winLength, hopLength, true, PadMode.CONSTANT, FrameMode.TORCH, 0, false, 0);
+    }
 
     @Test
-    void toJsonIsValidJsonWithEveryField() {
-        Map<String, Object> w = Json.parseObject(Presets.whisper().toJson());
-        assertEquals(16000L, w.get("sample_rate_hz"));
-        assertEquals(400L, w.get("n_fft"));
-        assertEquals("hann", w.get("window"));
-        assertEquals(true, w.get("window_periodic"));
-        assertEquals("reflect", w.get("pad_mode"));
-        assertEquals("torch", w.get("frame_mode"));
-        assertEquals("power", w.get("spectrum"));
-        assertEquals(2L, w.get("power"));
-        assertEquals(
-                Map.of("n_mels", 80L, "fmin_hz", 0L, "fmax_hz", 8000L, "scale", "slaney", "norm", "slaney"),
-                w.get("mel"));
-        assertEquals(Map.of("type", "log10", "amin", 1e-10, "clamp_range", 8L, "add", 4L, "scale", 0.25), w.get("log"));
-        assertNull(w.get("mfcc"));
-        assertTrue(w.containsKey("mfcc"));
-        assertEquals(1L, w.get("drop_last_frames"));
-        assertEquals(80L, w.get("output_features"));
-        assertEquals(
-                List.of(
-                        "sample_rate_hz",
-                        "n_fft",
-                        "win_length",
-                        "hop_length",
-                        "window",
-                        "window_periodic",
-                        "center",
-                        "pad_mode",
-                        "frame_mode",
-                        "preemphasis",
-                        "remove_dc_offset",
-                        "spectrum",
-                        "power",
-                        "mel",
-                        "log",
-                        "mfcc",
-                        "delta_order",
-                        "delta_width",
-                        "drop_last_frames",
-                        "deterministic",
-                        "output_features"),
-                List.copyOf(w.keySet()));
+    void eachGroupChecksItsOwnRangesOnConstruction() {
+        outOfRange(() -> framing(0, 512, 512, 128), "sampleRateHz", "0", ">= 1");
+        outOfRange(() -> framing(16000, 1, 1, 128), "nFft", "1", "2 .. 4194304");
+        outOfRange(() -> framing(16000, 512, 513, 128), "winLength", "513", "1 .. nFft (512)");
+        outOfRange(() -> framing(16000, 512, 512, 0), "hopLength", "0", ">= 1");
+        rejected(
+                () -> new Framing(16000, 512, 512, 128, true, null, FrameMode.TORCH, 0, false, 0),
+                "padMode must not be null");
+        rejected(
+                () -> new Framing(16000, 512, 512, 128, true, PadMode.EDGE, null, 0, false, 0),
+                "frameMode must not be null");
+        rejected(
+                () -> new Framing(16000, 512, 400, 160, true, PadMode.EDGE, FrameMode.KALDI, 0, false, 0),
+                "center = true",
+                "KALDI");
+        rejected(
+                () -> new Framing(16000, 512, 400, 160, false, PadMode.EDGE, FrameMode.TORCH, 0, true, 0),
+                "removeDcOffset = true needs frameMode KALDI");
+        outOfRange(
+                () -> new Framing(16000, 512, 400, 160, true, PadMode.EDGE, FrameMode.TORCH, 2, false, 0),
+                "preemphasis",
+                "2",
+                "0 .. 1");
+        outOfRange(
+                () -> new Framing(16000, 512, 400, 160, true, PadMode.EDGE, FrameMode.TORCH, 0, false, -2),
+                "dropLastFrames",
+                "-2",
+                ">= 0");
+        rejected(() -> new SpectrumOptions(null, 2), "spectrum must not be null");
+        outOfRange(() -> new SpectrumOptions(SpectrumKind.POWER, 0), "power", "0", "> 0 and finite");
+        outOfRange(() -> new MelOptions(0, 0, MelOptions.NYQUIST, MelScale.HTK, MelNorm.NONE), "nMels", "0", ">= 1");
+        outOfRange(() -> new MfccOptions(13, -1), "lifter", "-1", ">= 0 (0 = off)");
+        outOfRange(() -> new MfccOptions(13, Double.NaN), "lifter", "NaN", ">= 0");
+        outOfRange(() -> new LogScale.Db(10, 1e-10, 0, 80), "ref", "0", "> 0");
+        outOfRange(() -> new LogScale.Ln(Double.NaN, 0), "logOffset", "NaN", ">= 0");
+        outOfRange(() -> new LogScale.Log10(-1, 8, 4, 0.25), "amin", "-1", "> 0");
+        outOfRange(() -> new Deltas(3, 5), "deltaOrder", "3", "0, 1 or 2");
+        outOfRange(() -> new Deltas(1, 4), "deltaWidth", "4", "odd and >= 3");
+        rejected(() -> b().framing(null), "framing must not be null");
+        rejected(() -> b().spectrum(null), "spectrum must not be null");
+        rejected(() -> b().deltas((Deltas) null), "deltas must not be null");
 
-        Map<String, Object> k = Json.parseObject(Presets.kaldi().toJson());
-        assertEquals(0.97, k.get("preemphasis"));
-        assertEquals(Map.of("type", "ln", "offset", 0L, "floor", 1.1920928955078125e-7), k.get("log"));
+        Framing f = framing(16000, 512, 400, 160);
+        assertEquals(List.of(8000.0, 257, 256, 512), List.of(f.nyquistHz(), f.nFreq(), f.padding(), f.frameLength()));
+        assertEquals(1 + 16000 / 160, f.frameCount(16000));
+        assertNull(f.clipProblem(1));
+        assertEquals(Deltas.of(0), Deltas.NONE);
+        assertEquals(2, new SpectrumOptions(SpectrumKind.COMPLEX, 1).valuesPerFeature());
+    }
 
-        SpectrogramSpec mfcc = Presets.torchaudio().toBuilder()
-                .log(LogScale.Db.power())
-                .mfcc(13, 22)
-                .deltas(2)
-                .deterministic(true)
+    @Test
+    void theSpecChecksHowGroupsRelate() {
+        Framing f = framing(16000, 512, 400, 160);
+        rejected(
+                () -> b().framing(f).window(Window.custom(new float[512])).build(),
+                "window has 512 custom coefficients but winLength = 400");
+        rejected(() -> b().framing(f).complex().mfcc(13, 0).build(), "spectrum = COMPLEX", "need spectrum POWER");
+        outOfRange(() -> b().framing(f).fminHz(8000).build(), "fminHz", "8000", "0 <= fmin < Nyquist (8000 Hz)");
+        outOfRange(() -> b().framing(f).fmaxHz(8000.5).build(), "fmaxHz", "8000.5", "fmin (0) < fmax <= Nyquist");
+        rejected(() -> b().framing(f).mfcc(13, 0).log(null).build(), "mfcc needs a mel stage and a log stage");
+        rejected(
+                () -> b().framing(f)
+                        .noMel()
+                        .log(LogScale.Db.librosa())
+                        .mfcc(new MfccOptions(13, 0))
+                        .build(),
+                "mfcc needs a mel stage and a log stage");
+        outOfRange(() -> b().framing(f).mel(12).mfcc(new MfccOptions(13, 0)).build(), "nMfcc", "13", "1 .. nMels (12)");
+        rejected(
+                () -> b().framing(f).frames().deltas(new Deltas(2, 9)).build(),
+                "deltas need spectrum POWER, not FRAMES");
+        // Every group accepts the same spec once the relation holds.
+        SpectrogramSpec ok = b().framing(f)
+                .window(Window.custom(new float[400]))
+                .mel(13)
+                .mfcc(new MfccOptions(13, 22))
+                .deltas(new Deltas(2, 9))
                 .build();
-        Map<String, Object> m = Json.parseObject(mfcc.toJson());
-        assertEquals(Map.of("n_mfcc", 13L, "lifter", 22L), m.get("mfcc"));
-        Map<?, ?> log = (Map<?, ?>) m.get("log");
-        assertTrue(log.containsKey("top_db"));
-        assertNull(log.get("top_db"), "NaN topDb is written as null");
-        assertEquals(39L, m.get("output_features"));
-        assertEquals(true, m.get("deterministic"));
-
-        Map<String, Object> c = Json.parseObject(b().nFft(999).complex().build().toJson());
-        assertNull(c.get("mel"));
-        assertNull(c.get("log"));
-        assertEquals("complex", c.get("spectrum"));
+        assertEquals(13 * 3, ok.featureCount());
+        assertEquals(LogScale.Db.librosa(), ok.log(), "an MFCC stage without a log stage gets librosa's dB");
     }
 
-    /** A strict recursive-descent JSON parser (RFC 8259 subset without escapes beyond \" and \\): objects keep order. */
-    static final class Json {
-        private final String s;
-        private int i;
+    // --- shape of the spec ----------------------------------------------------------------------------------------
 
-        private Json(String s) {
-            this.s = s;
-        }
+    /** Specs that between them set every option away from the builder's defaults. */
+    private static List<SpectrogramSpec> variedSpecs() {
+        return List.of(
+                b().build(),
+                Presets.librosa(),
+                Presets.torchaudio(),
+                Presets.whisper(),
+                Presets.kaldi(),
+                Presets.kaldi(8000),
+                b().nFft(401).hopLength(97).complex().center(false).build(),
+                b().nFft(64)
+                        .winLength(48)
+                        .frames()
+                        .padMode(PadMode.EDGE)
+                        .preemphasis(0.5)
+                        .build(),
+                b().nFft(256)
+                        .winLength(5)
+                        .window(Window.custom(new float[] {0.1f, 0.5f, 1, 0.5f, 0.1f}))
+                        .build(),
+                Presets.torchaudio().toBuilder()
+                        .window(Window.symmetric(WindowType.BLACKMAN))
+                        .magnitude()
+                        .fminHz(20)
+                        .fmaxHz(7600)
+                        .log(LogScale.Db.power())
+                        .mfcc(13, 22)
+                        .deltas(2)
+                        .deltaWidth(7)
+                        .deterministic(true)
+                        .build(),
+                Presets.whisper().toBuilder()
+                        .noMel()
+                        .log(new LogScale.Ln(1e-6, 0))
+                        .build());
+    }
 
-        @SuppressWarnings("unchecked")
-        static Map<String, Object> parseObject(String text) {
-            Json j = new Json(text);
-            Object v = j.value();
-            j.ws();
-            if (j.i != text.length()) {
-                throw new IllegalArgumentException("trailing text at " + j.i + ": " + text.substring(j.i));
-            }
-            if (!(v instanceof Map)) {
-                throw new IllegalArgumentException("not an object");
-            }
-            return (Map<String, Object>) v;
-        }
-
-        private void ws() {
-            while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-        }
-
-        private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("invalid JSON at " + i + ": " + what + " in\n" + s);
-        }
-
-        private Object value() {
-            ws();
-            if (i >= s.length()) {
-                throw error("unexpected end");
-            }
-            char c = s.charAt(i);
-            if (c == '{') {
-                return object();
-            }
-            if (c == '[') {
-                return array();
-            }
-            if (c == '"') {
-                return string();
-            }
-            for (String lit : new String[] {"true", "false", "null"}) {
-                if (s.startsWith(lit, i)) {
-                    i += lit.length();
-                    return lit.equals("null") ? null : Boolean.valueOf(lit);
-                }
-            }
-            return number();
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            i++;
-            ws();
-            if (s.charAt(i) == '}') {
-                i++;
-                return m;
-            }
-            while (true) {
-                ws();
-                if (s.charAt(i) != '"') {
-                    throw error("expected a key");
-                }
-                String key = string();
-                ws();
-                if (s.charAt(i++) != ':') {
-                    throw error("expected ':'");
-                }
-                if (m.containsKey(key)) {
-                    throw error("duplicate key " + key);
-                }
-                m.put(key, value());
-                ws();
-                char c = s.charAt(i++);
-                if (c == '}') {
-                    return m;
-                }
-                if (c != ',') {
-                    throw error("expected ',' or '}'");
-                }
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> a = new ArrayList<>();
-            i++;
-            ws();
-            if (s.charAt(i) == ']') {
-                i++;
-                return a;
-            }
-            while (true) {
-                a.add(value());
-                ws();
-                char c = s.charAt(i++);
-                if (c == ']') {
-                    return a;
-                }
-                if (c != ',') {
-                    throw error("expected ',' or ']'");
-                }
-            }
-        }
-
-        private String string() {
-            StringBuilder b = new StringBuilder();
-            i++;
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c == '\\') {
-                    char e = s.charAt(i++);
-                    if (e != '"' && e != '\\' && e != '/') {
-                        throw error("unsupported escape");
-                    }
-                    b.append(e);
-                } else if (c < 0x20) {
-                    throw error("control character in string");
-                } else {
-                    b.append(c);
-                }
-            }
-        }
-
-        private Object number() {
-            int start = i;
-            if (i < s.length() && s.charAt(i) == '-') {
-                i++;
-            }
-            int digits = i;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            if (i == digits || (s.charAt(digits) == '0' && i - digits > 1)) {
-                throw error("bad number");
-            }
-            boolean integral = true;
-            if (i < s.length() && s.charAt(i) == '.') {
-                integral = false;
-                i++;
-                int f = i;
-                while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                    i++;
-                }
-                if (i == f) {
-                    throw error("bad fraction");
-                }
-            }
-            if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-                integral = false;
-                i++;
-                if (s.charAt(i) == '+' || s.charAt(i) == '-') {
-                    i++;
-                }
-                int e = i;
-                while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                    i++;
-                }
-                if (i == e) {
-                    throw error("bad exponent");
-                }
-            }
-            String t = s.substring(start, i);
-            return integral ? (Object) Long.parseLong(t) : (Object) Double.parseDouble(t);
+    @Test
+    void toBuilderBuildsAnEqualSpec() {
+        for (SpectrogramSpec s : variedSpecs()) {
+            SpectrogramSpec again = s.toBuilder().build();
+            assertEquals(s, again, s.summary());
+            assertEquals(s.hashCode(), again.hashCode(), s.summary());
+            assertEquals(s.toString(), again.toString());
+            assertEquals(s.summary(), again.summary());
         }
     }
 
     @Test
-    void theJsonCheckerRejectsInvalidJson() {
-        for (String bad : new String[] {
-            "{\"a\": 1,}",
-            "{\"a\" 1}",
-            "{\"a\": NaN}",
-            "{\"a\": 01}",
-            "{\"a\": 1.}",
-            "{\"a\": 1}x",
-            "{'a': 1}",
-            "{\"a\": 1, \"a\": 2}"
-        }) {
-            assertThrows(RuntimeException.class, () -> Json.parseObject(bad), bad);
+    void theGroupSettersBuildAnEqualSpec() {
+        for (SpectrogramSpec s : variedSpecs()) {
+            SpectrogramSpec fromGroups = SpectrogramSpec.builder()
+                    .framing(s.framing())
+                    .window(s.window())
+                    .spectrum(s.spectrumOptions())
+                    .mel(s.mel())
+                    .log(s.log())
+                    .mfcc(s.mfcc())
+                    .deltas(s.deltas())
+                    .deterministic(s.deterministic())
+                    .build();
+            assertEquals(s, fromGroups, s.summary());
         }
-        assertEquals(Map.of("a", List.of(1L, 2.5, "x", true)), Json.parseObject("{\"a\": [1, 2.5, \"x\", true]}"));
+    }
+
+    @Test
+    void specsBuiltDifferentlyAreEqualWithEqualHashes() {
+        SpectrogramSpec byHand = b().dropLastFrames(1)
+                .log(LogScale.Log10.whisper())
+                .melNorm(MelNorm.SLANEY)
+                .mel(80)
+                .padMode(PadMode.REFLECT)
+                .hopLength(160)
+                .winLength(400)
+                .nFft(400)
+                .sampleRateHz(16000)
+                .build();
+        SpectrogramSpec whisper = Presets.whisper();
+        assertEquals(whisper, byHand);
+        assertEquals(whisper.hashCode(), byHand.hashCode());
+        assertEquals(whisper, whisper.withSampleRate(44100).withSampleRate(16000), "fmax at Nyquist follows the rate");
+        assertEquals("x", java.util.Map.of(whisper, "x").get(byHand), "usable as a cache key");
+        SpectrogramSpec db1 = b().log(LogScale.Db.power()).build();
+        SpectrogramSpec db2 = b().log(new LogScale.Db(10, 1e-10, 1, Double.NaN)).build();
+        assertEquals(db1, db2, "NaN (no top dB) equals NaN");
+        assertEquals(db1.hashCode(), db2.hashCode());
+        // A change in any group makes a different spec.
+        List<SpectrogramSpec> oneChangeEach = List.of(
+                whisper.toBuilder().dropLastFrames(0).build(),
+                whisper.toBuilder().periodicWindow(false).build(),
+                whisper.toBuilder().power(1).build(),
+                whisper.toBuilder().melScale(MelScale.HTK).build(),
+                whisper.toBuilder().log(LogScale.Log10.of(1e-10)).build(),
+                whisper.toBuilder().mfcc(13, 0).build(),
+                whisper.toBuilder().deltaWidth(7).build(),
+                whisper.withDeterministic(true));
+        for (SpectrogramSpec other : oneChangeEach) {
+            assertFalse(whisper.equals(other), other.summary());
+            assertFalse(other.equals(whisper), other.summary());
+        }
+    }
+
+    @Test
+    void theOnlyWayInIsTheBuilder() {
+        assertFalse(SpectrogramSpec.class.isRecord());
+        assertTrue(Modifier.isFinal(SpectrogramSpec.class.getModifiers()));
+        assertEquals(0, SpectrogramSpec.class.getConstructors().length, "no public constructor");
+        for (Constructor<?> c : SpectrogramSpec.class.getDeclaredConstructors()) {
+            assertTrue(Modifier.isPrivate(c.getModifiers()), c.toString());
+        }
+        assertEquals(0, SpectrogramSpec.Builder.class.getConstructors().length, "builders come from builder()");
+    }
+
+    @Test
+    void flatAccessorsAreTheGroupsFields() {
+        for (SpectrogramSpec s : variedSpecs()) {
+            Framing f = s.framing();
+            assertEquals(
+                    List.of(
+                            f.sampleRateHz(),
+                            f.nFft(),
+                            f.winLength(),
+                            f.hopLength(),
+                            f.center(),
+                            f.padMode(),
+                            f.frameMode(),
+                            f.preemphasis(),
+                            f.removeDcOffset(),
+                            f.dropLastFrames(),
+                            f.nFreq(),
+                            f.padding(),
+                            f.frameLength()),
+                    List.of(
+                            s.sampleRateHz(),
+                            s.nFft(),
+                            s.winLength(),
+                            s.hopLength(),
+                            s.center(),
+                            s.padMode(),
+                            s.frameMode(),
+                            s.preemphasis(),
+                            s.removeDcOffset(),
+                            s.dropLastFrames(),
+                            s.nFreq(),
+                            s.padding(),
+                            s.frameLength()));
+            assertEquals(
+                    List.of(
+                            s.spectrumOptions().kind(),
+                            s.spectrumOptions().power(),
+                            s.deltas().order(),
+                            s.deltas().width()),
+                    List.of(s.spectrum(), s.power(), s.deltaOrder(), s.deltaWidth()));
+            assertEquals(f.frameCount(100_000), s.frameCount(100_000));
+            assertEquals(f.clipProblem(1), s.clipProblem(1));
+        }
+    }
+
+    @Test
+    void summaryIsOneLineForPeople() {
+        assertEquals(
+                "16000 Hz, nFft 400, hop 160, hann, center reflect, power 2, 80 mels slaney/slaney 0-8000 Hz, log10 clamp"
+                        + " 8",
+                Presets.whisper().summary());
+        assertEquals(
+                "16000 Hz, nFft 512, win 400, hop 160, povey (symmetric), kaldi framing, preemphasis 0.97, power 2, 23"
+                        + " mels kaldi/none 20-8000 Hz, ln",
+                Presets.kaldi().summary());
+        assertEquals(
+                "16000 Hz, nFft 400, hop 200, hann, center reflect, power 1, 128 mels htk/none 0-8000 Hz, dB, 13 MFCC,"
+                        + " deltas 2, deterministic",
+                Presets.torchaudio().toBuilder()
+                        .magnitude()
+                        .log(LogScale.Db.power())
+                        .mfcc(13, 0)
+                        .deltas(2)
+                        .deterministic(true)
+                        .build()
+                        .summary());
+        assertEquals(
+                "22050 Hz, nFft 999, hop 249, hann, no center, complex",
+                b().nFft(999).center(false).complex().build().summary());
+    }
+
+    // --- presets
+    // ------------------------------------------------------------------------------------------------------
+
+    @Test
+    void presetNamesAndAliasesComeFromOneDefinition() {
+        assertEquals(List.of("librosa", "torchaudio", "whisper", "kaldi"), Preset.cliNames());
+        assertEquals(Preset.cliNames(), Presets.NAMES);
+        assertEquals(
+                List.of(Presets.librosa(), Presets.torchaudio(), Presets.whisper(), Presets.kaldi()),
+                Arrays.stream(Preset.values()).map(Preset::spec).toList());
+        for (Preset p : Preset.values()) {
+            assertEquals(p, Preset.parse(p.cliName()));
+            assertEquals(p, Preset.parse(" " + p.cliName().toUpperCase(java.util.Locale.ROOT) + " "));
+            assertEquals(p.spec(), Presets.byName(p.cliName()));
+            for (String alias : p.aliases()) {
+                assertEquals(p, Preset.parse(alias));
+                assertEquals(p.spec(), Presets.byName(alias));
+                assertFalse(Presets.NAMES.contains(alias), alias + " is an alias, not a name");
+            }
+        }
+        assertEquals(List.of("torch"), Preset.TORCHAUDIO.aliases());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Preset.parse("essentia"));
+        assertEquals("unknown preset 'essentia'; known presets: [librosa, torchaudio, whisper, kaldi]", e.getMessage());
+
+        assertEquals(Presets.kaldi(8000), Preset.KALDI.specAt(8000), "kaldi derives its framing at the rate");
+        SpectrogramSpec w22 = Preset.WHISPER.specAt(22050);
+        assertEquals(
+                List.of(22050, 400, 160, 11025.0),
+                List.of(w22.sampleRateHz(), w22.nFft(), w22.hopLength(), w22.fmaxHz()));
+        assertEquals(Presets.librosa(), Preset.LIBROSA.specAt(22050));
     }
 }

@@ -318,7 +318,7 @@ final class ExtractCommand {
             return false;
         }
         SpectrogramSpec s = specFor(r.sampleRateHz()).spec();
-        if (s == null || !oldSpecs.contains(compact(s.toJson()))) {
+        if (s == null || !oldSpecs.contains(compact(SpecJson.toJson(s)))) {
             return false;
         }
         return newer(it.target, it.in.modifiedMillis()) && (it.png == null || newer(it.png, it.in.modifiedMillis()));
@@ -700,12 +700,12 @@ final class ExtractCommand {
         }
         String json;
         if (used.size() == 1) {
-            json = used.firstEntry().getValue().toJson();
+            json = SpecJson.toJson(used.firstEntry().getValue());
         } else {
             StringBuilder b = new StringBuilder("{\n  \"sample_rate\": \"native\",\n  \"specs\": [\n");
             int k = 0;
             for (SpectrogramSpec s : used.values()) {
-                b.append("    ").append(s.toJson().strip().replace("\n", "\n    "));
+                b.append("    ").append(SpecJson.toJson(s).strip().replace("\n", "\n    "));
                 b.append(++k < used.size() ? ",\n" : "\n");
             }
             json = b.append("  ]\n}\n").toString();
