@@ -1,5 +1,6 @@
 package io.spectro.cli.support;
 
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,35 +12,46 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * An option whose value is one of a fixed list of names, matched case-insensitively. One subclass per option serves
- * as both its {@code converter} (name to value) and its {@code completionCandidates} (the names, listed by {@code
- * --help} through {@code ${COMPLETION-CANDIDATES}} and offered by shell completion). A bad value is a {@link
+ * as both its {@code converter} (name to value) and its {@code completionCandidates} (the names as listed, shown by
+ * {@code --help} through {@code ${COMPLETION-CANDIDATES}} and offered by shell completion). A bad value is a {@link
  * TypeConversionException} {@code 'x' is not one of a, b, c}; {@link CommandLines} prefixes the option name.
  *
  * @param <T> the value a name stands for
  */
 public abstract class Choice<T> implements ITypeConverter<T>, Iterable<String> {
-    private final Map<String, T> byName;
+    private final List<String> names;
+    private final Map<String, T> byLowerCaseName = new HashMap<>();
 
-    /** @param byName the valid names (lower case, in the order shown) and the values they stand for */
+    /** @param byName the valid names (in the order shown) and the values they stand for */
     protected Choice(SequencedMap<String, T> byName) {
-        this.byName = new LinkedHashMap<>(byName);
+        this.names = List.copyOf(byName.sequencedKeySet());
+        byName.forEach((n, v) -> {
+            if (byLowerCaseName.put(n.toLowerCase(Locale.ROOT), v) != null) {
+                throw new IllegalArgumentException("choice '" + n + "' is listed twice");
+            }
+        });
     }
 
-    /** Names that stand for themselves. */
+    /** Names that stand for themselves (as listed, whatever case the user types). */
     protected Choice(List<String> names) {
-        this.byName = new LinkedHashMap<>();
+        this(identity(names));
+    }
+
+    private static <T> SequencedMap<String, T> identity(List<String> names) {
+        SequencedMap<String, T> m = new LinkedHashMap<>();
         for (String n : names) {
             @SuppressWarnings("unchecked")
             T self = (T) n;
-            byName.put(n, self);
+            m.put(n, self);
         }
+        return m;
     }
 
     @Override
     public T convert(String value) {
-        T v = byName.get(value.strip().toLowerCase(Locale.ROOT));
+        T v = byLowerCaseName.get(value.strip().toLowerCase(Locale.ROOT));
         if (v == null) {
-            throw new TypeConversionException("'" + value + "' is not one of " + String.join(", ", byName.keySet()));
+            throw new TypeConversionException("'" + value + "' is not one of " + String.join(", ", names));
         }
         return v;
     }
@@ -47,6 +59,6 @@ public abstract class Choice<T> implements ITypeConverter<T>, Iterable<String> {
     /** The valid names, in order. */
     @Override
     public Iterator<String> iterator() {
-        return List.copyOf(byName.keySet()).iterator();
+        return names.iterator();
     }
 }
