@@ -67,9 +67,16 @@ public final class Main implements Callable<Integer> {
         return CommandLines.USAGE;
     }
 
-    /** The version of the running jar (its manifest's {@code Implementation-Version}), else {@value #DEVELOPMENT_VERSION}. */
+    /**
+     * The version of the running jar (its manifest's {@code Implementation-Version}, or the module's version when run
+     * as a named module), else {@value #DEVELOPMENT_VERSION}.
+     */
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
+        Module m = Main.class.getModule();
+        if ((v == null || v.isBlank()) && m.isNamed()) {
+            v = m.getDescriptor().rawVersion().orElse(null);
+        }
         return v == null || v.isBlank() ? DEVELOPMENT_VERSION : v;
     }
 

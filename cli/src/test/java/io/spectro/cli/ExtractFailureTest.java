@@ -10,10 +10,7 @@ import io.spectro.Spectro;
 import io.spectro.Spectrogram;
 import io.spectro.SpectrogramSpec;
 import io.spectro.io.Npy;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -22,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,17 +35,6 @@ class ExtractFailureTest {
     private Path data;
     private Path out;
     private final Map<String, float[]> clips = new LinkedHashMap<>();
-    private static Spectro engine;
-
-    @BeforeAll
-    static void open() {
-        engine = Spectro.builder().backend("cpu").build();
-    }
-
-    @AfterAll
-    static void close() {
-        engine.close();
-    }
 
     @BeforeEach
     void dataset() throws IOException {
@@ -95,15 +79,8 @@ class ExtractFailureTest {
         }
         args.addAll(List.of(extra));
         args.addAll(List.of("--out", out.toString(), data.toString()));
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-                PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-            ExtractCommand command = new ExtractCommand(po, pe, s -> wrap.apply(Batcher.Computer.of(s)));
-            status = Main.run(args.toArray(String[]::new), po, pe, command);
-        }
-        return new CliRun(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        return CliRun.capture((o, e) -> Main.run(
+                args.toArray(String[]::new), o, e, new ExtractCommand(o, e, s -> wrap.apply(Batcher.Computer.of(s)))));
     }
 
     private Map<String, List<String>> manifest() throws IOException {
@@ -115,10 +92,14 @@ class ExtractFailureTest {
         return bySource;
     }
 
+    /** {@code name}'s output is what the engine computes for it. */
     private void assertWritten(String name) throws IOException {
-        Spectrogram expected = engine.compute(Presets.whisper(), clips.get(name));
         String stem = name.substring(0, name.indexOf('.'));
-        assertArrayEquals(expected.data(), Npy.read(out.resolve(stem + ".npy")).data(), name);
+        try (Spectro engine = Spectro.builder().backend("cpu").build()) {
+            Spectrogram expected = engine.compute(Presets.whisper(), clips.get(name));
+            assertArrayEquals(
+                    expected.data(), Npy.read(out.resolve(stem + ".npy")).data(), name);
+        }
     }
 
     @Test
