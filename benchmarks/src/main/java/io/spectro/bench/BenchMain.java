@@ -2,6 +2,7 @@ package io.spectro.bench;
 
 import io.spectro.BackendStatus;
 import io.spectro.Spectro;
+import io.spectro.cli.support.CommandLines;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +35,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import picocli.CommandLine;
 
 /**
  * {@code spectro bench}: runs the JMH benchmarks (W1-W3 and the FFT rows on every selected backend and thread count,
@@ -45,7 +47,7 @@ public final class BenchMain {
     static final List<String> REQUIRED_JVM_FLAGS =
             List.of("--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector");
 
-    /** Backend names of the project; one of them missing from the jar is a note, any other name an error. */
+    /** Backend names of the project ({@code --backends} takes these); one missing from the jar is a note. */
     static final List<String> PROJECT_BACKENDS = List.of("cpu", "opencl", "cuda");
 
     /** Seconds of audio per clip (fixed by the workloads). */
@@ -88,32 +90,20 @@ public final class BenchMain {
         this.progress = progress;
     }
 
-    /** Entry point; see {@link BenchOptions#USAGE}. Exit status 0, 1 when a benchmark failed, 2 on bad arguments. */
+    /**
+     * Entry point: {@code spectro bench --help} lists the flags. Exit status 0, 1 when a benchmark failed, 2 for a
+     * command line that cannot be run.
+     */
     public static void main(String[] args) {
-        for (String a : args) {
-            if (a.equals("--help") || a.equals("-h")) {
-                System.out.print(BenchOptions.USAGE);
-                return;
-            }
-        }
-        BenchOptions o;
-        try {
-            o = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("spectro bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int code;
-        try {
-            code = new BenchMain(o, System.out, System.err).run(String.join(" ", args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("spectro bench: " + e.getMessage());
-            code = 2;
-        }
-        System.exit(code);
+        System.exit(run(args, System.out, System.err));
     }
 
+    /** Runs the harness's command line with the given streams (table on {@code out}, progress on {@code err}). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return CommandLines.execute(new CommandLine(new BenchCommand(out, err)), "spectro bench", out, err, args);
+    }
+
+    /** Runs the benchmarks and prints the table; {@code commandLine} is quoted in the notes. */
     int run(String commandLine) {
         long t0 = System.nanoTime();
         Map<String, List<Integer>> backends = selectBackends();
@@ -277,13 +267,10 @@ public final class BenchMain {
         } else {
             for (String b : options.backends()) {
                 BackendStatus s = byName.get(b);
-                if (s == null && PROJECT_BACKENDS.contains(b)) {
+                if (s == null) {
+                    // --backends accepts only the project's names: this one is not built into the jar.
                     notes.add(b + " backend requested but not on the class path (not built into this jar)");
                     continue;
-                }
-                if (s == null) {
-                    throw new IllegalArgumentException("unknown backend '" + b + "'; known: " + PROJECT_BACKENDS
-                            + ", on the class path: " + byName.keySet());
                 }
                 if (s.availability().available()) {
                     wanted.add(b);
@@ -646,19 +633,7 @@ public final class BenchMain {
         }
     }
 
-    private static List<String> names(List<Workload> ws) {
-        return ws.stream().map(Workload::name).toList();
-    }
-
     private static List<String> strings(List<Integer> xs) {
         return xs.stream().map(String::valueOf).toList();
-    }
-
-    private static List<String> fftSizes() {
-        List<String> s = new ArrayList<>();
-        for (int n : Workload.FFT_SIZES) {
-            s.add(Integer.toString(n));
-        }
-        return s;
     }
 }

@@ -1,156 +1,163 @@
 package io.spectro.bench;
 
+import io.spectro.cli.support.Choice;
+import io.spectro.cli.support.IntRange;
+import io.spectro.cli.support.NumberRange;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
+import picocli.CommandLine.Option;
 
 /**
- * The command line of {@code spectro bench}.
- *
- * @param quick the short smoke mode (under two minutes; fewer clips, short iterations)
- * @param json where to write the rows as JSON, or null
- * @param threads host thread counts, ascending, distinct, each {@code >= 1}
- * @param backends requested backend names, or empty for every available one
- * @param workloads W1-W3 to run
- * @param fft whether the FFT-alone rows run
- * @param clips clips per batch (64 full, 16 quick, or as given)
- * @param python the Python interpreter of the torch anchor
- * @param peakGflopsPerThread fp32 peak per thread in GFLOP/s for the floor, or NaN to measure it
+ * The flags of {@code spectro bench}, defined once (picocli fills the fields; {@code @Mixin BenchOptions options;})
+ * and read through the accessors, which apply the defaults.
  */
-public record BenchOptions(
-        boolean quick,
-        Path json,
-        List<Integer> threads,
-        List<String> backends,
-        List<Workload> workloads,
-        boolean fft,
-        int clips,
-        String python,
-        double peakGflopsPerThread) {
+public final class BenchOptions {
+    @Option(
+            names = "--quick",
+            description = "smoke run, under two minutes: 16 clips per batch, 1 x 0.4 s warm-up and 3 x 0.4 s"
+                    + " measurement per benchmark, CPU FFT rows at the lowest thread count only, 3 torch runs"
+                    + " (numbers are indicative only)")
+    boolean quick;
 
-    /** The usage text. */
-    public static final String USAGE = """
-            usage: spectro bench [--quick] [--json FILE] [--threads 1,2] [--backends cpu,opencl]
-                                 [--workloads W1,W2,W3,FFT] [--clips N] [--python PATH] [--peak-gflops G]
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the table's rows as a JSON array")
+    Path json;
 
-              --quick        smoke run, under two minutes: 16 clips per batch, 1 x 0.4 s warm-up and
-                             3 x 0.4 s measurement per benchmark, CPU FFT rows at the lowest thread
-                             count only, 3 torch runs (numbers are indicative only)
-              --json FILE    also write the table's rows as a JSON array
-              --threads      host thread counts (default 1,2)
-              --backends     Spectro backends (default: every available one; unknown names are an error)
-              --workloads    any of W1, W2, W3, FFT (default all)
-              --clips N      clips per batch (default 64, quick 16); every clip is 10 s
-              --python PATH  interpreter for the torchaudio anchor (default /usr/bin/python3)
-              --peak-gflops  fp32 peak per thread in GFLOP/s for the floor (default: measured at start)
-            """;
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            split = ",",
+            converter = Threads.class,
+            description = "host thread counts, each 1 to 4096 (default 1,2)")
+    List<Integer> threads = new ArrayList<>();
 
-    /** Parses the arguments; errors name the offending argument. */
-    public static BenchOptions parse(String... args) {
-        boolean quick = false;
-        Path json = null;
-        List<Integer> threads = List.of(1, 2);
-        List<String> backends = List.of();
-        List<Workload> workloads = List.of(Workload.values());
-        boolean fft = true;
-        Integer clips = null;
-        String python = "/usr/bin/python3";
-        double peak = Double.NaN;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String v = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                v = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
-            switch (a) {
-                case "--quick" -> quick = true;
-                case "--json" -> json = Path.of(v != null ? v : value(args, ++i, a));
-                case "--threads" -> threads = threads(v != null ? v : value(args, ++i, a));
-                case "--backends" ->
-                    backends = names(v != null ? v : value(args, ++i, a)).stream()
-                            .map(b -> b.toLowerCase(Locale.ROOT))
-                            .distinct()
-                            .toList();
-                case "--workloads" -> {
-                    List<Workload> ws = new ArrayList<>();
-                    boolean f = false;
-                    for (String w : names(v != null ? v : value(args, ++i, a))) {
-                        if (w.equalsIgnoreCase("fft")) {
-                            f = true;
-                        } else if (!ws.contains(Workload.parse(w))) {
-                            ws.add(Workload.parse(w));
-                        }
-                    }
-                    workloads = List.copyOf(ws);
-                    fft = f;
-                }
-                case "--clips" -> {
-                    clips = positive(v != null ? v : value(args, ++i, a), a);
-                }
-                case "--python" -> python = v != null ? v : value(args, ++i, a);
-                case "--peak-gflops" -> {
-                    String s = v != null ? v : value(args, ++i, a);
-                    try {
-                        peak = Double.parseDouble(s);
-                    } catch (NumberFormatException e) {
-                        peak = -1;
-                    }
-                    if (!(peak > 0) || !Double.isFinite(peak)) {
-                        throw new IllegalArgumentException("--peak-gflops " + s + ": must be a positive number");
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + USAGE);
-            }
-        }
-        return new BenchOptions(
-                quick, json, threads, backends, workloads, fft, clips != null ? clips : quick ? 16 : 64, python, peak);
+    @Option(
+            names = "--backends",
+            paramLabel = "BACKEND",
+            split = ",",
+            converter = BackendName.class,
+            completionCandidates = BackendName.class,
+            description = "Spectro backends, of ${COMPLETION-CANDIDATES} (default: every available one; one not"
+                    + " built into the jar or not usable here is a note)")
+    List<String> backends = new ArrayList<>();
+
+    @Option(
+            names = "--workloads",
+            paramLabel = "WORKLOAD",
+            split = ",",
+            converter = WorkloadName.class,
+            completionCandidates = WorkloadName.class,
+            description = "any of ${COMPLETION-CANDIDATES} (default all)")
+    List<String> workloads = new ArrayList<>();
+
+    @Option(
+            names = "--clips",
+            paramLabel = "N",
+            converter = Clips.class,
+            description = "clips per batch, every clip 10 s (default 64, quick 16)")
+    Integer clips;
+
+    @Option(
+            names = "--python",
+            paramLabel = "PATH",
+            description = "interpreter for the torchaudio anchor (default /usr/bin/python3)")
+    String python = "/usr/bin/python3";
+
+    @Option(
+            names = "--peak-gflops",
+            paramLabel = "G",
+            converter = PeakGflops.class,
+            description = "fp32 peak per thread in GFLOP/s for the floor (default: measured at start)")
+    Double peakGflops;
+
+    /** The short smoke mode (under two minutes; fewer clips, short iterations). */
+    public boolean quick() {
+        return quick;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
+    /** Where to write the rows as JSON, or null. */
+    public Path json() {
+        return json;
     }
 
-    private static List<String> names(String list) {
-        List<String> out = new ArrayList<>();
-        for (String s : list.split(",")) {
-            if (!s.isBlank()) {
-                out.add(s.strip());
-            }
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("empty list '" + list + "'");
-        }
-        return List.copyOf(new LinkedHashSet<>(out));
+    /** Host thread counts, ascending, distinct, each {@code >= 1}. */
+    public List<Integer> threads() {
+        return threads.isEmpty()
+                ? List.of(1, 2)
+                : threads.stream().distinct().sorted().toList();
     }
 
-    private static List<Integer> threads(String list) {
-        List<Integer> out = new ArrayList<>();
-        for (String s : names(list)) {
-            int t = positive(s, "--threads");
-            if (!out.contains(t)) {
-                out.add(t);
-            }
-        }
-        out.sort(null);
-        return List.copyOf(out);
+    /** Requested backend names (lower case, distinct), or empty for every available one. */
+    public List<String> backends() {
+        return backends.stream().distinct().toList();
     }
 
-    private static int positive(String s, String option) {
-        try {
-            int v = Integer.parseInt(s.strip());
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+    /** The workloads W1-W3 to run, in the order given. */
+    public List<Workload> workloads() {
+        if (workloads.isEmpty()) {
+            return List.of(Workload.values());
         }
-        throw new IllegalArgumentException(option + " " + s + ": must be an integer >= 1");
+        return workloads.stream()
+                .filter(w -> !w.equals(FFT))
+                .distinct()
+                .map(w -> Workload.valueOf(w.toUpperCase(Locale.ROOT)))
+                .toList();
+    }
+
+    /** Whether the FFT-alone rows run. */
+    public boolean fft() {
+        return workloads.isEmpty() || workloads.contains(FFT);
+    }
+
+    /** Clips per batch: as given, else 64 (16 in quick mode). */
+    public int clips() {
+        return clips != null ? clips : quick ? 16 : 64;
+    }
+
+    /** The Python interpreter of the torch anchor. */
+    public String python() {
+        return python;
+    }
+
+    /** fp32 peak per thread in GFLOP/s for the floor, or NaN to measure it. */
+    public double peakGflopsPerThread() {
+        return peakGflops != null ? peakGflops : Double.NaN;
+    }
+
+    /** The {@code --workloads} name of the FFT-alone rows. */
+    static final String FFT = "FFT";
+
+    static final class Threads extends IntRange {
+        Threads() {
+            super(1, 4096);
+        }
+    }
+
+    static final class Clips extends IntRange {
+        Clips() {
+            super(1, Integer.MAX_VALUE);
+        }
+    }
+
+    static final class PeakGflops extends NumberRange {
+        PeakGflops() {
+            super(0, true, Double.POSITIVE_INFINITY);
+        }
+    }
+
+    static final class BackendName extends Choice<String> {
+        BackendName() {
+            super(BenchMain.PROJECT_BACKENDS);
+        }
+    }
+
+    static final class WorkloadName extends Choice<String> {
+        WorkloadName() {
+            super(Stream.concat(Arrays.stream(Workload.values()).map(Workload::name), Stream.of(FFT))
+                    .toList());
+        }
     }
 }

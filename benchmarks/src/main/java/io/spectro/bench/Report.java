@@ -1,5 +1,10 @@
 package io.spectro.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -79,36 +84,58 @@ public final class Report {
     }
 
     /**
+     * One object of the {@code --json} array: the keys {@link #JSON_KEYS}, in order.
+     *
+     * @param spectro rounded to six significant digits; null when missing (NaN)
+     * @param anchorValue likewise
+     * @param ratio likewise
+     */
+    record JsonRow(
+            String workload,
+            String backend,
+            int threads,
+            BigDecimal spectro,
+            String anchor,
+            @JsonProperty("anchor_value") BigDecimal anchorValue,
+            BigDecimal ratio,
+            String unit) {
+        static JsonRow of(ResultRow r) {
+            return new JsonRow(
+                    r.workload(),
+                    r.backend(),
+                    r.threads(),
+                    round(r.spectro()),
+                    r.anchor(),
+                    round(r.anchorValue()),
+                    round(r.ratio()),
+                    r.unit());
+        }
+    }
+
+    /** Decimals as written ({@code 34000}, {@code 1.95948}), never in exponent form. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    /**
      * The rows as a JSON array of objects with exactly the keys {@link #JSON_KEYS}; numbers are rounded to six
      * significant digits, missing values are {@code null}.
      */
     public static String json(List<ResultRow> rows) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < rows.size(); i++) {
-            ResultRow r = rows.get(i);
-            b.append(i == 0 ? "\n  " : ",\n  ");
-            b.append('{');
-            b.append("\"workload\": ").append(Json.quote(r.workload())).append(", ");
-            b.append("\"backend\": ").append(Json.quote(r.backend())).append(", ");
-            b.append("\"threads\": ").append(r.threads()).append(", ");
-            b.append("\"spectro\": ").append(Json.number(round(r.spectro()))).append(", ");
-            b.append("\"anchor\": ").append(Json.quote(r.anchor())).append(", ");
-            b.append("\"anchor_value\": ")
-                    .append(Json.number(round(r.anchorValue())))
-                    .append(", ");
-            b.append("\"ratio\": ").append(Json.number(round(r.ratio()))).append(", ");
-            b.append("\"unit\": ").append(Json.quote(r.unit()));
-            b.append('}');
+        try {
+            return JSON.writeValueAsString(rows.stream().map(JsonRow::of).toList()) + "\n";
+        } catch (JacksonException e) {
+            throw new IllegalStateException("the rows could not be written as JSON: " + e.getOriginalMessage(), e);
         }
-        return b.append(rows.isEmpty() ? "]\n" : "\n]\n").toString();
     }
 
-    /** {@code v} rounded to six significant digits (NaN and infinities unchanged). */
-    static double round(double v) {
-        if (!Double.isFinite(v) || v == 0) {
-            return v;
+    /** {@code v} rounded to six significant digits, or null when it is not finite. */
+    static BigDecimal round(double v) {
+        if (!Double.isFinite(v)) {
+            return null;
         }
-        return new BigDecimal(v).round(new MathContext(6)).doubleValue();
+        return new BigDecimal(v).round(new MathContext(6));
     }
 
     /** A throughput for humans: grouped digits, no fraction from 100 up, three significant digits below. */

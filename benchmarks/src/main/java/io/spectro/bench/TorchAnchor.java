@@ -1,5 +1,9 @@
 package io.spectro.bench;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -183,50 +187,67 @@ record TorchAnchor(
         }
     }
 
-    /** Reads the script's JSON; a non-zero exit or an {@code error} key becomes the skip reason. */
+    /** Reads the script's output; Python's json writes NaN for a float that is not a number. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    /** Reads the script's JSON (its last line of output); a non-zero exit or an {@code error} key becomes the skip reason. */
     static TorchAnchor parse(String stdout, int exit, String stderr, String python) {
-        Object parsed;
+        JsonNode m;
         try {
             String last = stdout.isEmpty() ? "" : stdout.substring(stdout.lastIndexOf('\n') + 1);
-            parsed = Json.parse(last);
-        } catch (IllegalArgumentException e) {
+            m = JSON.readTree(last);
+        } catch (JacksonException e) {
+            m = null;
+        }
+        if (m == null || m.isMissingNode()) {
             String tail = stderr.isEmpty() ? "" : stderr.substring(stderr.lastIndexOf('\n') + 1);
             return skipped("torch anchor skipped: " + python + " exited with " + exit + " without JSON"
                     + (tail.isEmpty() ? "" : ": " + tail));
         }
-        if (!(parsed instanceof Map<?, ?> m)) {
+        if (!m.isObject()) {
             return skipped("torch anchor skipped: unexpected output");
         }
-        if (m.get("error") != null) {
-            return skipped("torch anchor skipped: " + m.get("error"));
+        if (m.hasNonNull("error")) {
+            return skipped("torch anchor skipped: " + m.get("error").asText());
         }
         Map<String, Double> values = new HashMap<>();
         Map<String, Double> fft = new HashMap<>();
-        if (m.get("results") instanceof List<?> results) {
-            for (Object o : results) {
-                if (o instanceof Map<?, ?> r
-                        && r.get("workload") instanceof String w
-                        && r.get("threads") instanceof Double t) {
-                    if (w.startsWith("FFT-") && r.get("frames_per_second") instanceof Double f) {
-                        fft.put(w + "@" + t.intValue(), f);
-                    } else if (r.get("audio_seconds_per_second") instanceof Double v) {
-                        values.put(w + "@" + t.intValue(), v);
-                    }
-                }
+        for (JsonNode r : m.path("results")) {
+            JsonNode w = r.path("workload");
+            JsonNode t = r.path("threads");
+            if (!w.isTextual() || !t.isNumber()) {
+                continue;
+            }
+            String key = w.textValue() + "@" + t.intValue();
+            if (w.textValue().startsWith("FFT-") && r.path("frames_per_second").isNumber()) {
+                fft.put(key, r.get("frames_per_second").doubleValue());
+            } else if (r.path("audio_seconds_per_second").isNumber()) {
+                values.put(key, r.get("audio_seconds_per_second").doubleValue());
             }
         }
-        String anchor = m.get("anchor") instanceof String s ? s : "torchaudio";
-        String how = anchor + " (torch " + m.get("torch") + ", " + python + "): median of " + num(m.get("repeats"))
-                + " runs after " + num(m.get("warmup")) + " warm-up runs, " + num(m.get("clips")) + " clips x "
-                + num(m.get("seconds")) + " s, torch.set_num_threads = row threads, malloc "
-                + String.valueOf(m.get("malloc")).replaceAll("[{}]", "");
-        String fftAnchor = m.get("fft_anchor") instanceof String f ? f : "pocketfft (torch.fft.rfft)";
+        String anchor = m.path("anchor").isTextual() ? m.get("anchor").textValue() : "torchaudio";
+        StringBuilder malloc = new StringBuilder();
+        m.path("malloc")
+                .properties()
+                .forEach(e -> malloc.append(malloc.isEmpty() ? "" : ", ")
+                        .append(e.getKey())
+                        .append('=')
+                        .append(text(e.getValue())));
+        String how = anchor + " (torch " + text(m.get("torch")) + ", " + python + "): median of "
+                + text(m.get("repeats")) + " runs after " + text(m.get("warmup")) + " warm-up runs, "
+                + text(m.get("clips")) + " clips x " + text(m.get("seconds"))
+                + " s, torch.set_num_threads = row threads, malloc " + malloc;
+        String fftAnchor =
+                m.path("fft_anchor").isTextual() ? m.get("fft_anchor").textValue() : "pocketfft (torch.fft.rfft)";
         return new TorchAnchor(
                 anchor, Map.copyOf(values), how, !values.isEmpty() || !fft.isEmpty(), fftAnchor, Map.copyOf(fft));
     }
 
-    private static String num(Object o) {
-        return o instanceof Double d ? Json.number(d) : String.valueOf(o);
+    /** A value as the notes show it ({@code 3}, {@code 1.13.0}), {@code null} when absent. */
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? "null" : n.asText();
     }
 
     private static String join(List<?> items) {

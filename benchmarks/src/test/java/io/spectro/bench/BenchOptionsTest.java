@@ -3,17 +3,42 @@ package io.spectro.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 class BenchOptionsTest {
+    private static BenchOptions parse(String... args) {
+        BenchCommand c = new BenchCommand(System.out, System.err);
+        new CommandLine(c).parseArgs(args);
+        return c.options;
+    }
+
+    /** What {@code spectro bench ARGS} prints, for command lines that stop before any benchmark runs. */
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
+                PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
+            status = BenchMain.run(args, po, pe);
+        }
+        return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void defaults() {
-        BenchOptions o = BenchOptions.parse();
+        BenchOptions o = parse();
         assertFalse(o.quick());
         assertNull(o.json());
         assertEquals(List.of(1, 2), o.threads());
@@ -27,7 +52,7 @@ class BenchOptionsTest {
 
     @Test
     void everyOption() {
-        BenchOptions o = BenchOptions.parse(
+        BenchOptions o = parse(
                 "--quick",
                 "--json",
                 "out/b.json",
@@ -37,7 +62,9 @@ class BenchOptionsTest {
                 "--workloads",
                 "w2,FFT",
                 "--peak-gflops",
-                "225");
+                "225",
+                "--python",
+                "/opt/py/bin/python3");
         assertTrue(o.quick());
         assertEquals(Path.of("out/b.json"), o.json());
         assertEquals(List.of(1, 2), o.threads());
@@ -46,24 +73,59 @@ class BenchOptionsTest {
         assertTrue(o.fft());
         assertEquals(16, o.clips());
         assertEquals(225.0, o.peakGflopsPerThread());
-        assertEquals(8, BenchOptions.parse("--quick", "--clips", "8").clips());
-        assertFalse(BenchOptions.parse("--workloads", "W1").fft());
+        assertEquals("/opt/py/bin/python3", o.python());
+        assertEquals(8, parse("--quick", "--clips", "8").clips());
+        assertFalse(parse("--workloads", "W1").fft());
+        assertEquals(List.of(), parse("--workloads", "fft").workloads());
+        assertEquals(
+                List.of(1, 2, 4), parse("--threads", "4", "--threads", "1,2").threads(), "lists add up");
+    }
+
+    /** A bad value: one line naming the flag, the value and what is valid; exit status 2. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--threads|0|--threads: 0 is out of range (valid: an integer from 1 to 4096)",
+                "--threads|1,x|--threads: 'x' is not an integer (valid: an integer from 1 to 4096)",
+                "--workloads|W9|--workloads: 'W9' is not one of W1, W2, W3, FFT",
+                "--backends|metal|--backends: 'metal' is not one of cpu, opencl, cuda",
+                "--clips|0|--clips: 0 is out of range (valid: an integer >= 1)",
+                "--peak-gflops|-3|--peak-gflops: -3 is out of range (valid: a number > 0)",
+                "--peak-gflops|fast|--peak-gflops: 'fast' is not a number (valid: a number > 0)",
+            })
+    void badValuesExitTwoNamingTheFlag(String flag, String value, String message) {
+        assertEquals(new Run(2, "", "spectro bench: " + message + "\n"), run(flag, value));
     }
 
     @Test
-    void errorsNameTheArgument() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--threads", "0"))
-                .getMessage()
-                .contains("--threads 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--workloads", "W9"))
-                .getMessage()
-                .contains("W9"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--json"))
-                .getMessage()
-                .contains("--json needs a value"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--fast"))
-                .getMessage()
-                .contains("--fast"));
-        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--peak-gflops", "-3"));
+    void otherCommandLineErrors() {
+        assertEquals(new Run(2, "", "spectro bench: --json needs a value (FILE)\n"), run("--json"));
+        Run unknown = run("--fast");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().startsWith("spectro bench: unknown option --fast for spectro bench"), unknown.err());
+        assertEquals(
+                new Run(2, "", "spectro bench: --clips is given more than once\n"),
+                run("--clips", "1", "--clips", "2"));
+    }
+
+    @Test
+    void helpListsEveryFlagAndTheValidValues() {
+        Run help = run("--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().startsWith("usage: spectro bench [--quick]"), help.out());
+        for (String s : List.of(
+                "--quick",
+                "--json=FILE",
+                "--threads=N[,N...]",
+                "--backends=BACKEND[,BACKEND...]",
+                "--workloads=WORKLOAD[,WORKLOAD...]",
+                "--clips=N",
+                "--python=PATH",
+                "--peak-gflops=G",
+                "W1, W2, W3, FFT",
+                "cpu, opencl, cuda")) {
+            assertTrue(help.out().contains(s), s);
+        }
     }
 }

@@ -36,6 +36,24 @@ class TorchAnchorTest {
         TorchAnchor b = TorchAnchor.parse("", 1, "Traceback...\nSyntaxError: bad", "python3");
         assertFalse(b.available());
         assertTrue(b.description().contains("SyntaxError: bad"), b.description());
+        assertEquals(
+                "torch anchor skipped: python3 exited with 0 without JSON",
+                TorchAnchor.parse("{\"anchor\": ", 0, "", "python3").description());
+        assertEquals(
+                "torch anchor skipped: unexpected output",
+                TorchAnchor.parse("[1, 2]", 0, "", "python3").description());
+    }
+
+    @Test
+    void readsPythonsNaN() {
+        TorchAnchor a = TorchAnchor.parse(
+                "{\"results\": [{\"workload\": \"W1\", \"threads\": 1, \"audio_seconds_per_second\": NaN},"
+                        + " {\"workload\": \"FFT-512\", \"threads\": 2, \"frames_per_second\": 1e6}]}",
+                0,
+                "",
+                "python3");
+        assertTrue(Double.isNaN(a.value(Workload.W1, 1)));
+        assertEquals(1e6, a.fftValue(512, 2));
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.spectro.audio.AudioClip;
 import io.spectro.audio.AudioDecoder;
 import io.spectro.audio.ChannelMode;
 import io.spectro.audio.Resampler;
+import io.spectro.cli.support.CommandLines;
+import io.spectro.cli.support.HelpOption;
 import io.spectro.io.Npy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,46 +22,57 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code spectro demo}: log-mel spectrograms of a bundled 6-second CC0 recording with three presets, written as
  * {@code .npy} and {@code .png} under {@code out/demo/}, and a summary: the backend used and why the others were not,
  * shapes, value ranges, the time of the first call and the steady throughput in audio-seconds per second.
  */
-final class DemoCommand {
+@Command(
+        name = "demo",
+        header = "log-mel spectrograms of a bundled recording, written to out/demo/, with a summary",
+        synopsisHeading = "usage: ",
+        customSynopsis = "spectro demo [options]",
+        optionListHeading = "%noptions:%n",
+        description = {
+            "Computes log-mel spectrograms of a bundled 6-second recording (CC0, from Debian's lomiri-sounds)",
+            "with the librosa (+ dB), whisper and kaldi presets, writes them as .npy and .png, and prints the",
+            "backend used (and why the others were not), shapes, value ranges and speed."
+        })
+final class DemoCommand implements Callable<Integer> {
     /** The bundled recording (see {@code demo/SOURCE.md}). */
     static final String RECORDING = "call-me.wav";
 
     private static final int TIMED_COPIES = 32;
     private static final int TIMED_RUNS = 5;
 
-    private DemoCommand() {}
+    private final PrintStream out;
+    private final PrintStream err;
 
-    static ArgParser parser() {
-        ArgParser p = new ArgParser("spectro demo", "[options]", """
-                Computes log-mel spectrograms of a bundled 6-second recording (CC0, from Debian's lomiri-sounds)
-                with the librosa (+ dB), whisper and kaldi presets, writes them as .npy and .png, and prints the
-                backend used (and why the others were not), shapes, value ranges and speed.""");
-        p.option("--out", "DIR", "where to write (default out/demo)");
-        EngineOptions.register(p);
-        return p;
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where to write (default out/demo)")
+    Path dir = Path.of("out/demo");
+
+    @ArgGroup(validate = false, heading = EngineOptions.HEADING)
+    EngineOptions engineOptions = new EngineOptions();
+
+    DemoCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     /** One computation the demo shows. */
     private record Case(String name, SpectrogramSpec spec, String note) {}
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws UsageException, IOException {
-        ArgParser parser = parser();
-        ParsedArgs a = parser.parse(args);
-        if (a.has("--help")) {
-            out.print(parser.help());
-            return 0;
-        }
-        if (!a.positional().isEmpty()) {
-            throw new UsageException(
-                    "spectro demo takes no arguments (got " + a.positional().get(0) + ")");
-        }
-        Path dir = Path.of(a.string("--out", "out/demo"));
+    @Override
+    public Integer call() throws IOException {
         Files.createDirectories(dir);
         Path wav = dir.resolve(RECORDING);
         try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/" + RECORDING)) {
@@ -81,7 +94,7 @@ final class DemoCommand {
                 new Case("whisper", Presets.whisper(), "resampled to 16 kHz"),
                 new Case("kaldi", Presets.kaldi(), "resampled to 16 kHz, x32768 as Kaldi expects"));
 
-        try (Spectro engine = EngineOptions.open(a, false, err)) {
+        try (Spectro engine = engineOptions.open(false, err)) {
             printBackends(out, engine);
             out.println();
             out.println(String.format(
@@ -128,7 +141,7 @@ final class DemoCommand {
                 AtomicFiles.write(
                         png,
                         SpectrogramImage.render(
-                                s.spec(), s.data(), s.frames(), RECORDING + " - " + c.name(), "viridis"));
+                                s.spec(), s.data(), s.frames(), RECORDING + " - " + c.name(), Colormap.VIRIDIS));
                 written.add(npy.getFileName() + ", " + png.getFileName() + "  (" + c.note() + ")");
             }
             out.println();
@@ -141,7 +154,7 @@ final class DemoCommand {
             out.println("next: spectro extract --preset whisper --png --out out/feats " + wav
                     + "   (spectro extract --help)");
         }
-        return 0;
+        return CommandLines.OK;
     }
 
     private static String unit(SpectrogramSpec spec) {

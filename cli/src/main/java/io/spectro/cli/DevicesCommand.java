@@ -2,36 +2,43 @@ package io.spectro.cli;
 
 import io.spectro.BackendStatus;
 import io.spectro.Spectro;
+import io.spectro.cli.support.CommandLines;
+import io.spectro.cli.support.HelpOption;
 import io.spectro.spi.DeviceInfo;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code spectro devices}: every backend with its state (and why it cannot run), every device it sees. */
-final class DevicesCommand {
-    private DevicesCommand() {}
+@Command(
+        name = "devices",
+        header = "the backends (cpu, opencl, cuda), their state and devices, and why one cannot run",
+        synopsisHeading = "usage: ",
+        customSynopsis = "spectro devices",
+        optionListHeading = "%noptions:%n",
+        description = {
+            "Lists every backend on the class path with its state (and, when it cannot run here, why), the",
+            "devices each one sees (the index or a name substring selects one with --device), and the backend",
+            "that automatic selection picks."
+        })
+final class DevicesCommand implements Callable<Integer> {
+    private final PrintStream out;
 
-    static ArgParser parser() {
-        return new ArgParser("spectro devices", "", """
-                Lists every backend on the class path with its state (and, when it cannot run here, why), the
-                devices each one sees (the index or a name substring selects one with --device), and the backend
-                that automatic selection picks.""");
+    @Mixin
+    HelpOption help;
+
+    DevicesCommand(PrintStream out) {
+        this.out = out;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-        ArgParser parser = parser();
-        ParsedArgs a = parser.parse(args);
-        if (a.has("--help")) {
-            out.print(parser.help());
-            return 0;
-        }
-        if (!a.positional().isEmpty()) {
-            throw new UsageException(
-                    "spectro devices takes no arguments (got " + a.positional().get(0) + ")");
-        }
+    @Override
+    public Integer call() {
         List<BackendStatus> backends = Spectro.backends();
         if (backends.isEmpty()) {
             out.println("no backends on the class path");
-            return 1;
+            return CommandLines.FAILED;
         }
         for (BackendStatus b : backends) {
             out.println(b.describe() + "  [priority " + b.priority() + "]");
@@ -43,8 +50,8 @@ final class DevicesCommand {
             out.println("automatic selection: " + engine.backendName() + " (" + engine.deviceName() + ")");
         } catch (RuntimeException e) {
             out.println("automatic selection: none: " + e.getMessage());
-            return 1;
+            return CommandLines.FAILED;
         }
-        return 0;
+        return CommandLines.OK;
     }
 }

@@ -1,50 +1,63 @@
 package io.spectro.cli;
 
 import io.spectro.Spectro;
+import io.spectro.cli.support.Choice;
+import io.spectro.cli.support.IntRange;
 import java.io.PrintStream;
 import java.util.List;
+import picocli.CommandLine.Option;
 
-/** The {@code --backend}, {@code --device} and {@code --threads} options shared by the commands that compute. */
+/**
+ * The {@code --backend}, {@code --strict-backend}, {@code --device} and {@code --threads} flags of the commands that
+ * compute, defined once: {@code @ArgGroup(validate = false, heading = EngineOptions.HEADING) EngineOptions engine = new
+ * EngineOptions();}.
+ */
 final class EngineOptions {
-    /** Valid {@code --backend} values. */
-    static final List<String> BACKENDS = List.of("auto", "cpu", "opencl", "cuda");
+    /** The help heading of these flags. */
+    static final String HEADING = "%nengine:%n";
 
-    private EngineOptions() {}
+    /** The module whose absence makes the CPU backend run its scalar code. */
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
 
-    /** Registers the options with {@code p}. */
-    static void register(ArgParser p) {
-        p.section("engine")
-                .option(
-                        "--backend",
-                        "NAME",
-                        "auto (default: the best that works here), cpu, opencl or cuda; a named backend that\n"
-                                + "cannot run here is reported with the reason and the best available one is used")
-                .flag("--strict-backend", "fail instead of falling back when the named --backend cannot run here")
-                .option("--device", "SEL", "device index or name substring (spectro devices lists them)")
-                .option("--threads", "N", "host threads for the CPU backend and staging (default: all cores)");
-    }
+    @Option(
+            names = "--backend",
+            paramLabel = "BACKEND",
+            converter = BackendName.class,
+            completionCandidates = BackendName.class,
+            description = "${COMPLETION-CANDIDATES}: auto (default) is the best that works here; a named"
+                    + " backend that cannot run here is reported with the reason and the best available one is used")
+    String backend;
 
-    /** Checks the option values without opening anything. */
-    static void validate(ParsedArgs a) throws UsageException {
-        a.choice("--backend", null, BACKENDS);
-        a.integer("--threads", 0, 1, 4096);
-    }
+    @Option(
+            names = "--strict-backend",
+            description = "fail instead of falling back when the named --backend cannot run here")
+    boolean strictBackend;
+
+    @Option(
+            names = "--device",
+            paramLabel = "SEL",
+            description = "device index or name substring (spectro devices lists them)")
+    String device;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            converter = Threads.class,
+            description = "host threads for the CPU backend and staging, 1 to 4096 (default: all cores)")
+    Integer threads;
 
     /**
-     * Opens the engine the options ask for.
-     *
-     * @throws UsageException for an unknown backend name or a bad thread count
+     * Opens the engine the flags ask for. A named backend that cannot run here is one line on {@code err} (unless
+     * {@code --strict-backend}, which makes it an error); so is a CPU backend without the Vector API.
      */
-    static Spectro open(ParsedArgs a, boolean deterministic, PrintStream err) throws UsageException {
+    Spectro open(boolean deterministic, PrintStream err) {
         // Not given: null, so that -Dspectro.backend / SPECTRO_BACKEND still apply.
-        String backend = a.choice("--backend", null, BACKENDS);
-        int threads = a.integer("--threads", 0, 1, 4096);
         boolean named = backend != null && !backend.equals("auto");
         Spectro engine = Spectro.builder()
                 .backend(backend)
-                .strict(named && a.has("--strict-backend"))
-                .device(a.string("--device", null))
-                .threads(threads)
+                .strict(named && strictBackend)
+                .device(device)
+                .threads(threads != null ? threads : 0)
                 .deterministic(deterministic)
                 .build();
         if (named && !engine.backendName().equals(backend)) {
@@ -56,6 +69,33 @@ final class EngineOptions {
             err.println("spectro: --backend " + backend + " cannot run here (" + why + "); using "
                     + engine.backendName() + " instead (--strict-backend makes this an error)");
         }
+        String slow = vectorApiNotice(
+                engine.backendName(),
+                ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent());
+        if (slow != null) {
+            err.println(slow);
+        }
         return engine;
+    }
+
+    /** The line saying that the CPU backend runs without SIMD, or null when it has the Vector API (or is not used). */
+    static String vectorApiNotice(String backendName, boolean vectorModulePresent) {
+        if (vectorModulePresent || !backendName.equals("cpu")) {
+            return null;
+        }
+        return "spectro: the Vector API is missing, so the cpu backend runs its scalar code (about 8x slower): start"
+                + " java with --add-modules " + VECTOR_MODULE + " (the spectro launcher does)";
+    }
+
+    static final class BackendName extends Choice<String> {
+        BackendName() {
+            super(List.of("auto", "cpu", "opencl", "cuda"));
+        }
+    }
+
+    static final class Threads extends IntRange {
+        Threads() {
+            super(1, 4096);
+        }
     }
 }

@@ -17,9 +17,6 @@ import java.util.List;
  * when a fixed rate is asked for, resampling with {@link Resampler}.
  */
 final class InputDecoder {
-    /** Valid {@code --resampler} values. */
-    static final java.util.List<String> RESAMPLERS = java.util.List.of("kaiser", "torchaudio");
-
     private final Integer fixedRateHz;
     private final int npyRateHz;
     private final ChannelMode channels;
@@ -29,14 +26,13 @@ final class InputDecoder {
      * @param fixedRateHz the rate every input is resampled to, or null to keep each input's own
      * @param npyRateHz the rate of {@code .npy} waveforms
      * @param channels how multichannel audio becomes one channel (mix or select)
-     * @param resampler {@code kaiser} (band-limited, default quality) or {@code torchaudio} ({@code sinc_interp_hann})
+     * @param resampleMode how inputs are resampled to {@code fixedRateHz}
      */
-    InputDecoder(Integer fixedRateHz, int npyRateHz, ChannelMode channels, String resampler) {
+    InputDecoder(Integer fixedRateHz, int npyRateHz, ChannelMode channels, Resampler.Mode resampleMode) {
         this.fixedRateHz = fixedRateHz;
         this.npyRateHz = npyRateHz;
         this.channels = channels;
-        this.resampleMode =
-                resampler.equals("torchaudio") ? Resampler.Mode.TORCHAUDIO_SINC_HANN : Resampler.Mode.KAISER;
+        this.resampleMode = resampleMode;
     }
 
     /**
@@ -101,21 +97,5 @@ final class InputDecoder {
             used = fixedRateHz;
         }
         return new Decoded(samples, used, rate, sourceChannels, encoding, duration, warnings);
-    }
-
-    /** Parses {@code --channel}: {@code mix} or a 0-based channel index. */
-    static ChannelMode channelMode(String value) throws UsageException {
-        if (value == null || value.strip().equalsIgnoreCase("mix")) {
-            return ChannelMode.MIX_TO_MONO;
-        }
-        try {
-            int c = Integer.parseInt(value.strip());
-            if (c >= 0) {
-                return ChannelMode.select(c);
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the error
-        }
-        throw new UsageException("--channel: '" + value + "' is not valid (valid: mix, or a channel index 0, 1, ...)");
     }
 }

@@ -1,5 +1,6 @@
 package io.spectro.cli;
 
+import io.spectro.cli.support.UsageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

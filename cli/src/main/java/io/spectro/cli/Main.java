@@ -1,96 +1,106 @@
 package io.spectro.cli;
 
-import io.spectro.spi.BackendException;
-import java.io.IOException;
+import io.spectro.cli.support.CommandLines;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 
 /**
- * The {@code spectro} command line: {@code demo}, {@code devices}, {@code extract} and {@code help}. Exit status 0
- * on success, 1 when the work failed (an input, a backend), 2 for a command line that cannot be run.
+ * The {@code spectro} command line: {@code demo}, {@code devices}, {@code extract}, {@code completion} and {@code
+ * help}, plus {@code --version}. Exit status 0 on success, 1 when the work failed (an input, a backend), 2 for a
+ * command line that cannot be run (see {@link CommandLines}).
  */
-public final class Main {
-    private Main() {}
+@Command(
+        name = "spectro",
+        synopsisHeading = "usage: ",
+        customSynopsis = "spectro COMMAND [options]     (spectro COMMAND --help for its options)",
+        commandListHeading = "%ncommands:%n",
+        optionListHeading = "%noptions:%n",
+        footer = "%n./spectro test runs the test suite and ./spectro bench the benchmarks (see README.md).",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.ManifestVersion.class)
+public final class Main implements Callable<Integer> {
+    /** The version printed when not run from a jar whose manifest names one. */
+    static final String DEVELOPMENT_VERSION = "dev";
 
-    private static final String USAGE = """
-            usage: spectro COMMAND [options]     (spectro COMMAND --help for its options)
+    private static final Logger ENGINE_LOG = Logger.getLogger("io.spectro");
 
-            commands:
-              demo      log-mel spectrograms of a bundled recording, written to out/demo/, with a summary
-              devices   the backends (cpu, opencl, cuda), their state and devices, and why one cannot run
-              extract   spectrograms of audio files and folders as labelled .npy/.npz, manifest, previews
-              help      this text, or help COMMAND
+    private final PrintStream err;
+    private final CommandLine commandLine;
 
-            ./spectro test runs the test suite and ./spectro bench the benchmarks (see README.md).
-            """;
+    private Main(PrintStream out, PrintStream err, ExtractCommand extract) {
+        this.err = err;
+        this.commandLine = new CommandLine(this)
+                .addSubcommand(new DemoCommand(out, err))
+                .addSubcommand(new DevicesCommand(out))
+                .addSubcommand(extract)
+                .addSubcommand(new CompletionCommand(out))
+                .addSubcommand(new CommandLine.HelpCommand())
+                .addSubcommand(new VersionCommand(out));
+    }
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         // The engine logs a fallback as a WARNING; the commands print their own one-line explanation instead.
-        ENGINE_LOG.setLevel(java.util.logging.Level.SEVERE);
+        ENGINE_LOG.setLevel(Level.SEVERE);
         System.exit(run(args, System.out, System.err));
     }
 
-    private static final java.util.logging.Logger ENGINE_LOG = java.util.logging.Logger.getLogger("io.spectro");
-
     /** Runs the command line with the given streams; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            err.print(USAGE);
-            return 2;
-        }
-        String command = args[0];
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            return switch (command) {
-                case "demo" -> DemoCommand.run(rest, out, err);
-                case "devices" -> DevicesCommand.run(rest, out, err);
-                case "extract" -> ExtractCommand.run(rest, out, err);
-                case "help", "--help", "-h" -> help(rest, out);
-                case "--version", "version" -> {
-                    out.println("spectro " + version());
-                    yield 0;
-                }
-                default ->
-                    throw new UsageException(
-                            "unknown command '" + command + "'; commands: demo, devices, extract, help (spectro help)");
-            };
-        } catch (UsageException e) {
-            err.println("spectro: " + e.getMessage());
-            return 2;
-        } catch (BackendException e) {
-            err.println("spectro: " + e.getMessage());
-            return 1;
-        } catch (IOException | UncheckedIOException e) {
-            err.println("spectro: " + e.getMessage());
-            return 1;
-        } catch (IllegalArgumentException e) {
-            err.println("spectro: " + e.getMessage());
-            return 1;
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return run(args, out, err, new ExtractCommand(out, err));
     }
 
-    private static int help(String[] rest, PrintStream out) throws UsageException {
-        if (rest.length == 0) {
-            out.print(USAGE);
-            return 0;
-        }
-        ArgParser p = switch (rest[0]) {
-            case "demo" -> DemoCommand.parser();
-            case "devices" -> DevicesCommand.parser();
-            case "extract" -> ExtractCommand.parser();
-            default -> throw new UsageException("no help for '" + rest[0] + "'; commands: demo, devices, extract");
-        };
-        out.print(p.help());
-        return 0;
+    /** As {@link #run(String[], PrintStream, PrintStream)} with the given {@code extract} command (for tests). */
+    static int run(String[] args, PrintStream out, PrintStream err, ExtractCommand extract) {
+        return CommandLines.execute(new Main(out, err, extract).commandLine, "spectro", out, err, args);
     }
 
-    private static String version() {
+    /** {@code spectro} alone: the overview on stderr, exit status 2 (a command is needed). */
+    @Override
+    public Integer call() {
+        commandLine.usage(err);
+        return CommandLines.USAGE;
+    }
+
+    /**
+     * The version of the running jar (its manifest's {@code Implementation-Version}, or the module's version when run
+     * as a named module), else {@value #DEVELOPMENT_VERSION}.
+     */
+    static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "(development build)" : v;
+        Module m = Main.class.getModule();
+        if ((v == null || v.isBlank()) && m.isNamed()) {
+            v = m.getDescriptor().rawVersion().orElse(null);
+        }
+        return v == null || v.isBlank() ? DEVELOPMENT_VERSION : v;
+    }
+
+    /** {@code --version}: {@code spectro VERSION}. */
+    static final class ManifestVersion implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"spectro " + version()};
+        }
+    }
+
+    /** {@code spectro version}, kept from before {@code --version}: the same line. */
+    @Command(name = "version", hidden = true)
+    static final class VersionCommand implements Callable<Integer> {
+        private final PrintStream out;
+
+        VersionCommand(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() {
+            out.println(new ManifestVersion().getVersion()[0]);
+            return CommandLines.OK;
+        }
     }
 }

@@ -70,6 +70,48 @@ record ManifestRow(
         return new ManifestRow(source, label, 0, 0, "", Double.NaN, 0, -1, output, message);
     }
 
+    /**
+     * A failed row for an input whose audio was decoded (so its source facts are known) but that has no output.
+     *
+     * @param audio the decoded input, or null when it was not decoded
+     */
+    static ManifestRow failed(String source, String label, InputDecoder.Decoded audio, String message) {
+        if (audio == null) {
+            return failed(source, label, "", message);
+        }
+        return new ManifestRow(
+                source,
+                label,
+                audio.sourceRateHz(),
+                audio.channels(),
+                audio.encoding(),
+                audio.durationSeconds(),
+                0,
+                -1,
+                "",
+                message);
+    }
+
+    /** This row as a failure with {@code message}: the source facts kept, no output. */
+    ManifestRow failedWith(String message) {
+        return new ManifestRow(source, label, sourceRateHz, channels, encoding, durationSeconds, 0, -1, "", message);
+    }
+
+    /** The status text for a failure caused by {@code e}: its message in words, without a stack trace. */
+    static String reason(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "file not found (removed while running?)";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory; give Java more with SPECTRO_JAVA_OPTS=-Xmx...";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.toString() : m;
+    }
+
     /** The fields as CSV cells, in {@link #HEADER} order. */
     List<String> cells() {
         List<String> c = new ArrayList<>(HEADER.size());

@@ -1,83 +1,361 @@
 package io.spectro.cli;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spectro.FrameMode;
 import io.spectro.LogScale;
+import io.spectro.MelNorm;
+import io.spectro.MelOptions;
+import io.spectro.MelScale;
+import io.spectro.MfccOptions;
+import io.spectro.PadMode;
 import io.spectro.SpectrogramSpec;
+import io.spectro.SpectrumKind;
+import io.spectro.Window;
+import io.spectro.WindowType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code spec.json} written beside extracted datasets: every field of a {@link SpectrogramSpec}, from its public
- * accessors. Moved here unchanged from the engine (which no longer serialises specs) so that the files stay the same.
+ * {@code spec.json}: a {@link SpectrogramSpec} as a JSON object and back. The object is built from the spec's public
+ * accessors and read back through {@link SpectrogramSpec#builder()}, so reading what was written gives an equal spec.
+ *
+ * <p>Fields, snake_case: {@code sample_rate_hz, n_fft, win_length, hop_length, window} (lower-case {@link WindowType}),
+ * {@code window_periodic}, {@code window_coefficients} (custom windows only), {@code center, pad_mode, frame_mode,
+ * preemphasis, remove_dc_offset, spectrum, power}, {@code mel} (null, or {@code n_mels, fmin_hz, fmax_hz} (in Hz,
+ * Nyquist resolved), {@code fmax_nyquist} (whether fmax follows the rate), {@code scale, norm}), {@code log} (null,
+ * or {@code type} db with {@code multiplier, amin, ref, top_db}; ln with {@code offset, floor}; log10 with {@code amin,
+ * clamp_range, add, scale}; a NaN "none" is null), {@code mfcc} (null, or {@code n_mfcc, lifter}), {@code delta_order,
+ * delta_width, drop_last_frames, deterministic} and {@code output_features} (derived; not read). Files written before
+ * {@code fmax_nyquist} existed read as an explicit fmax.
+ *
+ * <p>A folder of inputs at several native rates has one spec per rate: {@code {"sample_rate": "native", "specs":
+ * [...]}}.
  */
 final class SpecJson {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    /** Two-space indents, {@code "name": value}: as people write JSON (and as spec.json always looked). */
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withRootSeparator(""))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+
     private SpecJson() {}
 
-    /** A JSON object describing every field of {@code spec}. */
-    static String toJson(SpectrogramSpec spec) {
-        StringBuilder b = new StringBuilder("{\n");
-        field(b, "sample_rate_hz", spec.sampleRateHz());
-        field(b, "n_fft", spec.nFft());
-        field(b, "win_length", spec.winLength());
-        field(b, "hop_length", spec.hopLength());
-        field(b, "window", quote(spec.window().type().name().toLowerCase(Locale.ROOT)));
-        field(b, "window_periodic", spec.window().periodic());
-        field(b, "center", spec.center());
-        field(b, "pad_mode", quote(spec.padMode().name().toLowerCase(Locale.ROOT)));
-        field(b, "frame_mode", quote(spec.frameMode().name().toLowerCase(Locale.ROOT)));
-        field(b, "preemphasis", num(spec.preemphasis()));
-        field(b, "remove_dc_offset", spec.removeDcOffset());
-        field(b, "spectrum", quote(spec.spectrum().name().toLowerCase(Locale.ROOT)));
-        field(b, "power", num(spec.power()));
-        var mel = spec.mel();
-        if (mel != null) {
-            field(
-                    b,
-                    "mel",
-                    "{\"n_mels\": " + mel.nMels() + ", \"fmin_hz\": " + num(mel.fminHz()) + ", \"fmax_hz\": "
-                            + num(spec.fmaxHz()) + ", \"scale\": "
-                            + quote(mel.scale().name().toLowerCase(Locale.ROOT))
-                            + ", \"norm\": " + quote(mel.norm().name().toLowerCase(Locale.ROOT)) + "}");
-        } else {
-            field(b, "mel", "null");
+    /** The spec as a JSON object (field by field, see the class description). */
+    static ObjectNode toTree(SpectrogramSpec s) {
+        ObjectNode n = NODES.objectNode();
+        n.put("sample_rate_hz", s.sampleRateHz());
+        n.put("n_fft", s.nFft());
+        n.put("win_length", s.winLength());
+        n.put("hop_length", s.hopLength());
+        Window w = s.window();
+        n.put("window", name(w.type()));
+        n.put("window_periodic", w.periodic());
+        if (w.type() == WindowType.CUSTOM) {
+            ArrayNode c = n.putArray("window_coefficients");
+            // Widened to double: printed and parsed back as a double, each is exactly the float it was.
+            for (float v : w.coefficients()) {
+                c.add((double) v);
+            }
         }
-        field(b, "log", spec.log() == null ? "null" : logJson(spec.log()));
-        var mfcc = spec.mfcc();
-        field(
-                b,
-                "mfcc",
-                mfcc == null ? "null" : "{\"n_mfcc\": " + mfcc.nMfcc() + ", \"lifter\": " + num(mfcc.lifter()) + "}");
-        field(b, "delta_order", spec.deltaOrder());
-        field(b, "delta_width", spec.deltaWidth());
-        field(b, "drop_last_frames", spec.dropLastFrames());
-        field(b, "deterministic", spec.deterministic());
-        field(b, "output_features", spec.featureCount());
-        b.setLength(b.length() - 2);
-        return b.append("\n}\n").toString();
+        n.put("center", s.center());
+        n.put("pad_mode", name(s.padMode()));
+        n.put("frame_mode", name(s.frameMode()));
+        n.put("preemphasis", s.preemphasis());
+        n.put("remove_dc_offset", s.removeDcOffset());
+        n.put("spectrum", name(s.spectrum()));
+        n.put("power", s.power());
+        MelOptions mel = s.mel();
+        if (mel == null) {
+            n.putNull("mel");
+        } else {
+            ObjectNode m = n.putObject("mel");
+            m.put("n_mels", mel.nMels());
+            m.put("fmin_hz", mel.fminHz());
+            m.put("fmax_hz", s.fmaxHz());
+            m.put("fmax_nyquist", Double.isNaN(mel.fmaxHz()));
+            m.put("scale", name(mel.scale()));
+            m.put("norm", name(mel.norm()));
+        }
+        if (s.log() == null) {
+            n.putNull("log");
+        } else {
+            n.set("log", logTree(s.log()));
+        }
+        MfccOptions mfcc = s.mfcc();
+        if (mfcc == null) {
+            n.putNull("mfcc");
+        } else {
+            ObjectNode m = n.putObject("mfcc");
+            m.put("n_mfcc", mfcc.nMfcc());
+            m.put("lifter", mfcc.lifter());
+        }
+        n.put("delta_order", s.deltaOrder());
+        n.put("delta_width", s.deltaWidth());
+        n.put("drop_last_frames", s.dropLastFrames());
+        n.put("deterministic", s.deterministic());
+        n.put("output_features", s.featureCount());
+        return n;
     }
 
-    private static String logJson(LogScale log) {
-        return switch (log) {
-            case LogScale.Db d ->
-                "{\"type\": \"db\", \"multiplier\": " + num(d.multiplier()) + ", \"amin\": " + num(d.amin())
-                        + ", \"ref\": " + num(d.ref()) + ", \"top_db\": " + num(d.topDb()) + "}";
-            case LogScale.Ln l ->
-                "{\"type\": \"ln\", \"offset\": " + num(l.offset()) + ", \"floor\": " + num(l.floor()) + "}";
-            case LogScale.Log10 l ->
-                "{\"type\": \"log10\", \"amin\": " + num(l.amin()) + ", \"clamp_range\": " + num(l.clampRange())
-                        + ", \"add\": " + num(l.add()) + ", \"scale\": " + num(l.scale()) + "}";
+    private static ObjectNode logTree(LogScale log) {
+        ObjectNode l = NODES.objectNode();
+        switch (log) {
+            case LogScale.Db d -> {
+                l.put("type", "db");
+                l.put("multiplier", d.multiplier());
+                l.put("amin", d.amin());
+                l.put("ref", d.ref());
+                putOrNull(l, "top_db", d.topDb());
+            }
+            case LogScale.Ln ln -> {
+                l.put("type", "ln");
+                l.put("offset", ln.offset());
+                l.put("floor", ln.floor());
+            }
+            case LogScale.Log10 g -> {
+                l.put("type", "log10");
+                l.put("amin", g.amin());
+                putOrNull(l, "clamp_range", g.clampRange());
+                l.put("add", g.add());
+                l.put("scale", g.scale());
+            }
+        }
+        return l;
+    }
+
+    private static void putOrNull(ObjectNode n, String field, double v) {
+        if (Double.isNaN(v)) {
+            n.putNull(field);
+        } else {
+            n.put(field, v);
+        }
+    }
+
+    /**
+     * The spec a JSON object describes.
+     *
+     * @throws IllegalArgumentException naming the field that is missing, of the wrong type or out of range
+     */
+    static SpectrogramSpec fromTree(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("a spec must be a JSON object");
+        }
+        SpectrogramSpec.Builder b = SpectrogramSpec.builder()
+                .sampleRateHz(integer(n, "sample_rate_hz"))
+                .nFft(integer(n, "n_fft"))
+                .winLength(integer(n, "win_length"))
+                .hopLength(integer(n, "hop_length"))
+                .window(window(n))
+                .center(bool(n, "center"))
+                .padMode(choice(n, "pad_mode", PadMode.class))
+                .frameMode(choice(n, "frame_mode", FrameMode.class))
+                .preemphasis(number(n, "preemphasis"))
+                .removeDcOffset(bool(n, "remove_dc_offset"))
+                .power(number(n, "power"));
+        switch (choice(n, "spectrum", SpectrumKind.class)) {
+            case FRAMES -> b.frames();
+            case COMPLEX -> b.complex();
+            case POWER -> {}
+        }
+        JsonNode mel = optionalObject(n, "mel");
+        if (mel == null) {
+            b.noMel();
+        } else {
+            boolean nyquist = mel.has("fmax_nyquist") && bool(mel, "fmax_nyquist");
+            b.mel(new MelOptions(
+                    integer(mel, "n_mels"),
+                    number(mel, "fmin_hz"),
+                    nyquist ? MelOptions.NYQUIST : number(mel, "fmax_hz"),
+                    choice(mel, "scale", MelScale.class),
+                    choice(mel, "norm", MelNorm.class)));
+        }
+        JsonNode log = optionalObject(n, "log");
+        if (log == null) {
+            b.noLog();
+        } else {
+            b.log(log(log));
+        }
+        JsonNode mfcc = optionalObject(n, "mfcc");
+        if (mfcc == null) {
+            b.noMfcc();
+        } else {
+            b.mfcc(integer(mfcc, "n_mfcc"), number(mfcc, "lifter"));
+        }
+        return b.deltas(integer(n, "delta_order"))
+                .deltaWidth(integer(n, "delta_width"))
+                .dropLastFrames(integer(n, "drop_last_frames"))
+                .deterministic(bool(n, "deterministic"))
+                .build();
+    }
+
+    private static Window window(JsonNode n) {
+        WindowType type = choice(n, "window", WindowType.class);
+        boolean periodic = bool(n, "window_periodic");
+        if (type != WindowType.CUSTOM) {
+            return new Window(type, periodic, null);
+        }
+        JsonNode c = n.get("window_coefficients");
+        if (c == null || !c.isArray()) {
+            throw new IllegalArgumentException(
+                    "window_coefficients: a custom window needs its coefficients (an array)");
+        }
+        float[] coefficients = new float[c.size()];
+        for (int i = 0; i < coefficients.length; i++) {
+            if (!c.get(i).isNumber()) {
+                throw new IllegalArgumentException("window_coefficients[" + i + "] is not a number: " + c.get(i));
+            }
+            coefficients[i] = (float) c.get(i).doubleValue();
+        }
+        return new Window(type, periodic, coefficients);
+    }
+
+    private static LogScale log(JsonNode l) {
+        String type = text(l, "log.type");
+        return switch (type) {
+            case "db" ->
+                new LogScale.Db(number(l, "multiplier"), number(l, "amin"), number(l, "ref"), orNaN(l, "top_db"));
+            case "ln" -> new LogScale.Ln(number(l, "offset"), number(l, "floor"));
+            case "log10" ->
+                new LogScale.Log10(number(l, "amin"), orNaN(l, "clamp_range"), number(l, "add"), number(l, "scale"));
+            default -> throw new IllegalArgumentException("log.type: '" + type + "' is not one of db, ln, log10");
         };
     }
 
-    private static void field(StringBuilder b, String name, Object value) {
-        b.append("  \"").append(name).append("\": ").append(value).append(",\n");
+    /** The specs in spec.json text: one object, or the {@code specs} of a native-rate folder. */
+    static List<SpectrogramSpec> read(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        }
+        if (root != null && root.has("specs")) {
+            JsonNode specs = root.get("specs");
+            if (!specs.isArray()) {
+                throw new IllegalArgumentException("specs: expected an array of specs");
+            }
+            List<SpectrogramSpec> out = new ArrayList<>();
+            for (JsonNode s : specs) {
+                out.add(fromTree(s));
+            }
+            return out;
+        }
+        return List.of(fromTree(root));
     }
 
-    private static String quote(String s) {
-        return "\"" + s + "\"";
+    /** spec.json text for the specs used (one per sample rate, in the order given), ending with a newline. */
+    static String write(Collection<SpectrogramSpec> specs) {
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("no spec to write");
+        }
+        JsonNode root;
+        if (specs.size() == 1) {
+            root = toTree(specs.iterator().next());
+        } else {
+            ObjectNode multi = NODES.objectNode();
+            multi.put("sample_rate", "native");
+            ArrayNode list = multi.putArray("specs");
+            specs.forEach(s -> list.add(toTree(s)));
+            root = multi;
+        }
+        try {
+            return MAPPER.writer(PRETTY).writeValueAsString(root) + "\n";
+        } catch (JacksonException e) {
+            throw new IllegalStateException("a JSON tree could not be written: " + e.getOriginalMessage(), e);
+        }
     }
 
-    private static String num(double v) {
-        return Double.isNaN(v)
-                ? "null"
-                : (v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v));
+    private static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static JsonNode field(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException(field + " is missing");
+        }
+        return v;
+    }
+
+    private static JsonNode optionalObject(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw new IllegalArgumentException(field + ": expected an object or null, got " + v);
+        }
+        return v;
+    }
+
+    private static int integer(JsonNode n, String field) {
+        JsonNode v = field(n, field);
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException(field + ": expected an integer, got " + v);
+        }
+        return v.intValue();
+    }
+
+    private static double number(JsonNode n, String field) {
+        JsonNode v = field(n, field);
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException(field + ": expected a number, got " + v);
+        }
+        return v.doubleValue();
+    }
+
+    /** A number, or NaN where the field is null (a clamp or top-dB that is not applied). */
+    private static double orNaN(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? Double.NaN : number(n, field);
+    }
+
+    private static boolean bool(JsonNode n, String field) {
+        JsonNode v = field(n, field);
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException(field + ": expected true or false, got " + v);
+        }
+        return v.booleanValue();
+    }
+
+    private static String text(JsonNode n, String field) {
+        String leaf = field.substring(field.lastIndexOf('.') + 1);
+        JsonNode v = n.get(leaf);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException(field + ": expected a string, got " + v);
+        }
+        return v.textValue();
+    }
+
+    private static <E extends Enum<E>> E choice(JsonNode n, String field, Class<E> type) {
+        String v = text(n, field);
+        for (E e : type.getEnumConstants()) {
+            if (name(e).equals(v)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException(field + ": '" + v + "' is not one of "
+                + String.join(
+                        ", ",
+                        Arrays.stream(type.getEnumConstants())
+                                .map(SpecJson::name)
+                                .toList()));
     }
 }

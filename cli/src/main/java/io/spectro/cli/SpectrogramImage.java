@@ -5,10 +5,6 @@ import io.spectro.LogScale;
 import io.spectro.MelOptions;
 import io.spectro.SpectrogramSpec;
 import io.spectro.SpectrumKind;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +16,6 @@ import java.util.Locale;
  * Large spectrograms are reduced by averaging to at most 1200 x 512 plot pixels; small ones are magnified.
  */
 final class SpectrogramImage {
-    /** Valid {@code --colormap} values. */
-    static final List<String> COLORMAPS = List.of("viridis", "magma");
-
     private static final int BG = 0xffffff, INK = 0x202020, GRID = 0x808080;
     private static final int LEFT = 44, RIGHT = 62, TOP = 16, BOTTOM = 30;
     private static final double DB_RANGE = 80.0;
@@ -33,9 +26,9 @@ final class SpectrogramImage {
      * Renders {@code data} ({@code [features][frames]} row-major, real-valued) computed with {@code spec}.
      *
      * @param title drawn above the plot (e.g. the file name)
-     * @param colormap {@code viridis} or {@code magma}
+     * @param colormap the colour scale
      */
-    static byte[] render(SpectrogramSpec spec, float[] data, int frames, String title, String colormap) {
+    static byte[] render(SpectrogramSpec spec, float[] data, int frames, String title, Colormap colormap) {
         if (spec.spectrum() == SpectrumKind.COMPLEX) {
             throw new IllegalArgumentException("complex output has no image");
         }
@@ -49,7 +42,7 @@ final class SpectrogramImage {
         int width = LEFT + plotW + RIGHT;
         int height = TOP + plotH + BOTTOM;
         Canvas c = new Canvas(width, height, BG);
-        int[] cmap = colormap(colormap);
+        int[] cmap = colormap.colours();
 
         // The plot: each pixel averages the (display) values of the cells it covers.
         for (int py = 0; py < plotH; py++) {
@@ -286,30 +279,6 @@ final class SpectrogramImage {
                 return 0;
             }
             return (int) Math.min(255, Math.round(u * 255));
-        }
-    }
-
-    private static int[] colormap(String name) {
-        String file = (COLORMAPS.contains(name) ? name : "viridis") + ".rgb";
-        try (InputStream in = SpectrogramImage.class.getResourceAsStream(file)) {
-            if (in == null) {
-                throw new IllegalStateException(file + " missing from the jar");
-            }
-            int[] out = new int[256];
-            int n = 0;
-            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
-                line = line.strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                out[n++] = Integer.parseInt(line, 16);
-            }
-            if (n != 256) {
-                throw new IllegalStateException(file + " has " + n + " colours, expected 256");
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

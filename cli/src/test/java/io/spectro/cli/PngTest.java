@@ -86,7 +86,7 @@ class PngTest {
                 data[f * frames + t] = f < 40 ? 1.0f : -0.5f; // low bands bright, high bands dark
             }
         }
-        byte[] png = SpectrogramImage.render(spec, data, frames, "test.wav", "viridis");
+        byte[] png = SpectrogramImage.render(spec, data, frames, "test.wav", Colormap.VIRIDIS);
         int[] size = assertValidPng(png);
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
         assertEquals(size[0], img.getWidth());

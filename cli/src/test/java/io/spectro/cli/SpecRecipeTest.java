@@ -12,15 +12,37 @@ import io.spectro.PadMode;
 import io.spectro.Presets;
 import io.spectro.SpectrogramSpec;
 import io.spectro.WindowType;
+import io.spectro.cli.support.UsageException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
 
 class SpecRecipeTest {
     private static SpecRecipe recipe(String... args) throws UsageException {
-        return SpecRecipe.from(ExtractCommand.parser().parse(args));
+        SpecOnly command = new SpecOnly();
+        new CommandLine(command).parseArgs(args);
+        return command.spec.recipe();
     }
 
+    /** A command with only the spec flags, as another command would add them. */
+    @Command(name = "spec-only")
+    static final class SpecOnly {
+        @ArgGroup(validate = false, heading = SpecOptions.HEADING)
+        SpecOptions spec = new SpecOptions();
+    }
+
+    /** The one-line error of {@code spectro extract} with these spec flags (exit status 2). */
     private static String error(String... args) {
-        return assertThrows(UsageException.class, () -> recipe(args)).getMessage();
+        List<String> all = new ArrayList<>(List.of("extract"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--out", "x", "/nonexistent/in.npy"));
+        CliRun r = CliRun.of(all.toArray(String[]::new));
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.toString());
+        return r.err().strip().substring("spectro: ".length());
     }
 
     @Test
@@ -34,7 +56,7 @@ class SpecRecipeTest {
 
     @Test
     void presetsGiveTheirRateAndExactSpec() throws UsageException {
-        for (String name : SpecRecipe.PRESETS) {
+        for (String name : Presets.NAMES) {
             SpecRecipe r = recipe("--preset", name);
             SpectrogramSpec preset = Presets.byName(name);
             assertEquals(preset.sampleRateHz(), r.fixedRateHz(), name);
