@@ -971,7 +971,7 @@ public final class FlacDecoder implements AudioStream {
             }
             if (type < 32) {
                 readResidual(out, bs, order);
-                FlacPrediction.fixed(out, bs, order, bits);
+                FlacPrediction.fixed(out, bs, order);
             } else {
                 int ps = readCoefficients(order);
                 int precision = ps >>> 8;

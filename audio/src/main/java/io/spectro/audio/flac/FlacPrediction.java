@@ -4,8 +4,8 @@ package io.spectro.audio.flac;
  * Restores a subframe's samples from its warm-up samples and residuals (RFC 9639 sections 9.2.5 and 9.2.6).
  *
  * <p>The samples arrive in place: {@code s[0..order)} are the warm-up samples, {@code s[order..n)} the residuals,
- * which become samples. The prediction is the exact integer sum; {@code int} arithmetic is used only where it cannot
- * overflow for a valid stream, so the results are libFLAC's bit for bit.
+ * which become samples. The samples are exact, hence libFLAC's bit for bit: an LPC sum, which is shifted, is taken in
+ * {@code int} only where it cannot overflow for a valid stream; the unshifted fixed predictions may wrap, harmlessly.
  */
 final class FlacPrediction {
     private FlacPrediction() {}
@@ -19,16 +19,12 @@ final class FlacPrediction {
         return bits + precision + (31 - Integer.numberOfLeadingZeros(order)) <= 32;
     }
 
-    /** The fixed polynomial predictors of order 0..4 over samples of {@code bits} bits (at most 32). */
-    static void fixed(int[] s, int n, int order, int bits) {
-        if (bits <= 28) { // |prediction| <= 15 * 2^(bits-1) < 2^31
-            fixedInt(s, n, order);
-        } else {
-            fixedLong(s, n, order);
-        }
-    }
-
-    private static void fixedInt(int[] s, int n, int order) {
+    /**
+     * The fixed polynomial predictors of order 0..4 over samples of at most 32 bits. The prediction may overflow an
+     * {@code int}, but it has no shift: the sample is {@code residual + prediction} exactly, and it fits in 32 bits,
+     * so arithmetic modulo 2^32 gives it exactly.
+     */
+    static void fixed(int[] s, int n, int order) {
         switch (order) {
             case 0 -> {}
             case 1 -> {
@@ -53,23 +49,6 @@ final class FlacPrediction {
             }
             default -> throw new IllegalArgumentException("fixed predictor order " + order);
         }
-    }
-
-    private static void fixedLong(int[] s, int n, int order) {
-        for (int i = order; i < n; i++) {
-            s[i] = (int) (s[i] + fixedPrediction(s, i, order));
-        }
-    }
-
-    private static long fixedPrediction(int[] s, int i, int order) {
-        return switch (order) {
-            case 0 -> 0;
-            case 1 -> s[i - 1];
-            case 2 -> 2L * s[i - 1] - s[i - 2];
-            case 3 -> 3L * ((long) s[i - 1] - s[i - 2]) + s[i - 3];
-            case 4 -> 4L * ((long) s[i - 1] + s[i - 3]) - 6L * s[i - 2] - s[i - 4];
-            default -> throw new IllegalArgumentException("fixed predictor order " + order);
-        };
     }
 
     /** The fixed predictors over 33-bit samples (a 32-bit stream's side channel): residuals in {@code r}. */
