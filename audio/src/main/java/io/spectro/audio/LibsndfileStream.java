@@ -54,9 +54,10 @@ final class LibsndfileStream implements AudioStream {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
         Arena arena = Arena.ofShared();
+        MemorySegment handle = MemorySegment.NULL;
         try {
             MemorySegment sfInfo = arena.allocate(Libsndfile.SF_INFO);
-            MemorySegment handle = lib.open(arena.allocateFrom(file.toString()), sfInfo);
+            handle = lib.open(arena.allocateFrom(file.toString()), sfInfo);
             if (handle.equals(MemorySegment.NULL)) {
                 throw new AudioDecodeException(
                         file.toString(),
@@ -70,7 +71,6 @@ final class LibsndfileStream implements AudioStream {
             int format = sfInfo.get(JAVA_INT, 16);
             boolean seekable = sfInfo.get(JAVA_INT, 24) != 0;
             if (rate <= 0 || channels <= 0 || channels > 1024) {
-                lib.close(handle);
                 throw new AudioDecodeException(
                         file.toString(),
                         -1,
@@ -90,6 +90,9 @@ final class LibsndfileStream implements AudioStream {
             MemorySegment buffer = arena.allocate(JAVA_FLOAT, (long) BLOCK_FRAMES * channels);
             return new LibsndfileStream(lib, arena, handle, buffer, info);
         } catch (IOException | RuntimeException | Error e) {
+            if (!handle.equals(MemorySegment.NULL)) {
+                lib.close(handle);
+            }
             arena.close();
             throw e;
         }
@@ -177,6 +180,17 @@ final class LibsndfileStream implements AudioStream {
         if (frame < 0 || (info.frameCount() >= 0 && frame > info.frameCount())) {
             throw new IllegalArgumentException(
                     "frame " + frame + " is outside 0.." + info.frameCount() + " of " + info.sourceName());
+        }
+        if (info.fileType() == AudioFileType.OGG_VORBIS && frame > position && position > 0) {
+            // libsndfile 1.2.0 lands on wrong samples when it seeks forward in Vorbis from anywhere but the start
+            // (python-soundfile shows the same); from the start, and backwards, it is exact.
+            if (lib.seek(sndfile, 0) != 0) {
+                throw new AudioDecodeException(
+                        info.sourceName(),
+                        -1,
+                        Kind.DECODER_FAILED,
+                        "libsndfile could not seek to frame 0: " + lib.strerror(sndfile));
+            }
         }
         long at = lib.seek(sndfile, frame);
         if (at != frame) {
