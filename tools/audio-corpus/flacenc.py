@@ -179,6 +179,7 @@ def _subframe(w, x, bps, spec):
         _residual(w, res, order, n, coding)
     else:
         coefs, precision, shift, coding = spec[1], spec[2], spec[3], spec[4]
+        assert all(-(1 << (precision - 1)) <= c < (1 << (precision - 1)) for c in coefs), "coefficient range"
         order = len(coefs)
         for v in x[:order]:
             w.s(v, bps)

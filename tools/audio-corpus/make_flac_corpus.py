@@ -414,6 +414,22 @@ def hand_made():
                            lambda i: [("lpc", coefs, 15, 14, {"method": 1, "porder": 3})])
         reference(name, path, np.array([x]).T, f"LPC order {order}, 15-bit coefficients, {bps}-bit (flacenc.py)")
 
+    # Every LPC order 1..32, one per frame, summed in 32 bits (16 + 10 + log2(order) <= 32) and, at 24 bits, in 64.
+    for bps in (16, 24):
+        x = ramp(32 * 256, bps, 6 + bps)
+        name = f"lpc_orders_{bps}bit"
+
+        def lpc_specs(i):
+            order = i + 1
+            coefs = [511] + [(-1) ** j * (60 // (j + 1)) for j in range(1, order)]
+            return [("lpc", coefs, 10, 9, {"method": 1, "porder": 2})]
+
+        path = os.path.join(OUT, name + ".flac")
+        flacenc.write_flac(path, [x], 16000, bps, [256] * 32, lpc_specs)
+        orders = sorted({int(s["order"]) for s in subframes(path) if s["type"] == "LPC"})
+        expect(path, orders == list(range(1, 33)), f"LPC orders 1..32 (found {orders})")
+        reference(name, path, np.array([x]).T, f"LPC orders 1..32, 10-bit coefficients, {bps}-bit (flacenc.py)")
+
     # A total of 0 in STREAMINFO (a stream written without knowing its length).
     x = ramp(3000, 16, 5)
     path = os.path.join(OUT, "unknown_total.flac")
@@ -464,7 +480,8 @@ def lossy():
     ]
     for name, cmd in made:
         run(*cmd, "-bitexact", "-fflags", "+bitexact", os.path.join(LOSSY, name))
-    run("sox", "-D", src16, os.path.join(LOSSY, "aiff_mono_16k.aiff"))
+    pcm, _ = sf.read(src16, dtype="int16")  # written by libsndfile: sox stamps the time into AIFF files
+    sf.write(os.path.join(LOSSY, "aiff_mono_16k.aiff"), pcm, 16000, format="AIFF", subtype="PCM_16")
     lines = []
     for name in sorted(os.listdir(LOSSY)):
         path = os.path.join(LOSSY, name)

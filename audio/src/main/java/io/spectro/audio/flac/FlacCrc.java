@@ -1,10 +1,15 @@
 package io.spectro.audio.flac;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The two checksums of a FLAC frame (RFC 9639 section 9.1): CRC-8 (polynomial x^8 + x^2 + x + 1) over the frame
  * header and CRC-16 (polynomial x^16 + x^15 + x^2 + 1) over the whole frame, both MSB-first with initial value 0.
  */
 final class FlacCrc {
+    private static final VarHandle BE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final int[] CRC8 = new int[256];
     /** {@code CRC16[k][v]}: the CRC-16 of byte {@code v} followed by {@code k} zero bytes (slicing by 8). */
     private static final int[][] CRC16 = new int[8][256];
@@ -51,14 +56,15 @@ final class FlacCrc {
         int[] t7 = CRC16[7];
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            crc = t7[((crc >>> 8) ^ b[i]) & 0xFF]
-                    ^ t6[(crc ^ b[i + 1]) & 0xFF]
-                    ^ t5[b[i + 2] & 0xFF]
-                    ^ t4[b[i + 3] & 0xFF]
-                    ^ t3[b[i + 4] & 0xFF]
-                    ^ t2[b[i + 5] & 0xFF]
-                    ^ t1[b[i + 6] & 0xFF]
-                    ^ t0[b[i + 7] & 0xFF];
+            long w = (long) BE64.get(b, i);
+            crc = t7[(int) ((crc >>> 8) ^ (w >>> 56)) & 0xFF]
+                    ^ t6[(int) (crc ^ (w >>> 48)) & 0xFF]
+                    ^ t5[(int) (w >>> 40) & 0xFF]
+                    ^ t4[(int) (w >>> 32) & 0xFF]
+                    ^ t3[(int) (w >>> 24) & 0xFF]
+                    ^ t2[(int) (w >>> 16) & 0xFF]
+                    ^ t1[(int) (w >>> 8) & 0xFF]
+                    ^ t0[(int) w & 0xFF];
         }
         for (; i < to; i++) {
             crc = ((crc << 8) ^ t0[((crc >>> 8) ^ b[i]) & 0xFF]) & 0xFFFF;

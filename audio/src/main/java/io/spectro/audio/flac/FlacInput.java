@@ -324,11 +324,10 @@ final class FlacInput implements Closeable {
                 end8 = limit - 8;
                 continue;
             }
-            c <<= q + 1;
-            int r = (int) ((c >>> 1) >>> (63 - k));
-            c <<= k;
+            // (c << q) starts with the terminating 1 bit: its top k + 1 bits are 2^k + the k low bits.
+            int u = (int) ((c << q) >>> (63 - k)) + ((q - 1) << k);
+            c <<= need;
             n -= need;
-            int u = (q << k) | r;
             dst[i] = (u >>> 1) ^ -(u & 1);
         }
         cache = c;
