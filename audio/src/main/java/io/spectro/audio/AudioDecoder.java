@@ -84,31 +84,51 @@ public final class AudioDecoder {
 
     static AudioStream open(Path file, Options options, Backends backends) throws IOException {
         Objects.requireNonNull(options, "options");
-        AudioFileType type = sniff(file);
-        return switch (type) {
-            case WAV -> openWav(file, backends);
-            case FLAC -> FlacDecoder.open(file, new FlacDecoder.Options(options.verifyFlacMd5()));
-            default -> openExternal(file, type, backends, null);
-        };
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        AudioFileType type;
+        try {
+            type = sniff(channel);
+            switch (type) {
+                case WAV -> {
+                    try {
+                        // The decoders own the channel from here on, and close it if they fail.
+                        return WavStream.of(WavReader.open(channel, file.toString(), WavReader.Options.LENIENT));
+                    } catch (WavFormatException e) {
+                        return wavFallback(file, backends, e);
+                    }
+                }
+                case FLAC -> {
+                    return FlacDecoder.open(channel, file.toString(), new FlacDecoder.Options(options.verifyFlacMd5()));
+                }
+                default -> channel.close();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            if (channel.isOpen()) {
+                try {
+                    channel.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        return openExternal(file, type, backends, null);
     }
 
-    private static AudioStream openWav(Path file, Backends backends) throws IOException {
+    /** A WAV file WavReader cannot decode: libsndfile or ffmpeg may, if it is a known encoding it lacks. */
+    private static AudioStream wavFallback(Path file, Backends backends, WavFormatException e) throws IOException {
+        boolean othersMightDecode =
+                e.kind() == WavFormatException.Kind.NOT_WAV || e.kind() == WavFormatException.Kind.UNSUPPORTED_ENCODING;
+        if (!othersMightDecode
+                || (!backends.libsndfileReads(AudioFileType.WAV)
+                        && backends.ffmpeg().isEmpty())) {
+            throw e;
+        }
         try {
-            return WavStream.of(WavReader.open(file));
-        } catch (WavFormatException e) {
-            boolean othersMightDecode = e.kind() == WavFormatException.Kind.NOT_WAV
-                    || e.kind() == WavFormatException.Kind.UNSUPPORTED_ENCODING;
-            if (!othersMightDecode
-                    || (!backends.libsndfileReads(AudioFileType.WAV)
-                            && backends.ffmpeg().isEmpty())) {
-                throw e;
-            }
-            try {
-                return openExternal(file, AudioFileType.WAV, backends, e);
-            } catch (AudioDecodeException f) {
-                e.addSuppressed(f);
-                throw e;
-            }
+            return openExternal(file, AudioFileType.WAV, backends, e);
+        } catch (AudioDecodeException f) {
+            e.addSuppressed(f);
+            throw e;
         }
     }
 
@@ -256,17 +276,21 @@ public final class AudioDecoder {
      */
     public static AudioFileType sniff(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            byte[] head = new byte[FormatSniffer.HEAD_BYTES];
-            int n = readAt(ch, 0, head);
-            AudioFileType type = FormatSniffer.sniff(head, n);
-            long tag = FormatSniffer.id3v2Length(head, n);
-            if (tag > 0) {
-                int m = readAt(ch, tag, head);
-                AudioFileType after = FormatSniffer.sniff(head, m);
-                return after == AudioFileType.FLAC ? AudioFileType.FLAC : AudioFileType.MP3;
-            }
-            return type;
+            return sniff(ch);
         }
+    }
+
+    private static AudioFileType sniff(FileChannel ch) throws IOException {
+        byte[] head = new byte[FormatSniffer.HEAD_BYTES];
+        int n = readAt(ch, 0, head);
+        AudioFileType type = FormatSniffer.sniff(head, n);
+        long tag = FormatSniffer.id3v2Length(head, n);
+        if (tag > 0) {
+            int m = readAt(ch, tag, head);
+            AudioFileType after = FormatSniffer.sniff(head, m);
+            return after == AudioFileType.FLAC ? AudioFileType.FLAC : AudioFileType.MP3;
+        }
+        return type;
     }
 
     private static String describeContent(Path file) throws IOException {
@@ -390,44 +414,65 @@ public final class AudioDecoder {
     }
 
     /**
-     * The external decoders available: libsndfile (probed once per JVM) and ffmpeg. Tests build other combinations.
-     *
-     * @param probe what probing libsndfile found
-     * @param ffmpeg the ffmpeg executable, if any
+     * The external decoders: libsndfile (probed once per JVM) and ffmpeg (looked up on the {@code PATH}), each found
+     * only when a file needs it, so that WAV and FLAC files never pay for either. Tests build other combinations.
      */
-    record Backends(Libsndfile.Probe probe, Optional<Path> ffmpeg) {
+    static final class Backends {
+        private Libsndfile.Probe probe; // null: probe libsndfile when first asked
+        private Optional<Path> ffmpeg; // null: look on the PATH when first asked
+
+        private Backends(Libsndfile.Probe probe, Optional<Path> ffmpeg) {
+            this.probe = probe;
+            this.ffmpeg = ffmpeg;
+        }
+
+        /** What this machine has. */
         static Backends here() {
-            return new Backends(Libsndfile.probe(), findFfmpeg());
+            return new Backends(null, null);
         }
 
         Backends withFfmpeg(Optional<Path> other) {
-            return new Backends(probe, other);
+            return new Backends(probe, Objects.requireNonNull(other));
         }
 
         Backends withoutLibsndfile(String why) {
             return new Backends(new Libsndfile.Probe(null, "", Set.of(), why), ffmpeg);
         }
 
+        Libsndfile.Probe probe() {
+            if (probe == null) {
+                probe = Libsndfile.probe();
+            }
+            return probe;
+        }
+
+        Optional<Path> ffmpeg() {
+            if (ffmpeg == null) {
+                ffmpeg = findFfmpeg();
+            }
+            return ffmpeg;
+        }
+
         Libsndfile libsndfile() {
-            return probe.library();
+            return probe().library();
         }
 
         boolean libsndfileReads(AudioFileType type) {
-            return probe.available() && probe.readable().contains(type);
+            return probe().available() && probe().readable().contains(type);
         }
 
         String libsndfileVersion() {
-            return probe.version();
+            return probe().version();
         }
 
         /** Why libsndfile does not read {@code type} here. */
         String libsndfileProblem(AudioFileType type) {
-            if (!probe.available()) {
-                return probe.problem();
+            if (!probe().available()) {
+                return probe().problem();
             }
-            return probe.readable().contains(type)
+            return probe().readable().contains(type)
                     ? ""
-                    : probe.version() + " was built without " + type.displayName() + " support";
+                    : probe().version() + " was built without " + type.displayName() + " support";
         }
     }
 }

@@ -26,7 +26,7 @@ import java.util.Objects;
  * block sizes, constant, verbatim, fixed and LPC subframes (orders up to 32), Rice and Rice2 partitions with escape
  * codes, wasted bits and the three stereo decorrelations. Its integer samples are libFLAC's bit for bit.
  *
- * <p>It reads the file through a buffer of at most 1 MiB (or straight from a byte array), decodes one frame at a
+ * <p>It reads the file through a buffer of at most 64 KiB (or straight from a byte array), decodes one frame at a
  * time and keeps only that frame's samples, so memory does not grow with the file. It checks every frame header's
  * CRC-8 and every frame's CRC-16, and on request ({@link Options#verifyMd5}) the STREAMINFO MD5 of all the samples
  * when the stream has been read from start to end.
@@ -61,7 +61,7 @@ public final class FlacDecoder implements AudioStream {
         public static final Options VERIFY_MD5 = new Options(true);
     }
 
-    private static final int MAX_BUFFER = 1 << 20;
+    private static final int MAX_BUFFER = 1 << 16;
     private static final int MAX_SEEK_POINTS = 1 << 16;
     private static final long BISECT_STOP_BYTES = 1 << 16;
     private static final int[] RATES = {0, 88200, 176400, 192000, 8000, 16000, 22050, 24000, 32000, 44100, 48000, 96000
@@ -276,7 +276,7 @@ public final class FlacDecoder implements AudioStream {
 
     /**
      * Reads a FLAC stream held in memory: {@code bytes} from its position to its limit (not modified). A heap
-     * buffer is decoded in place, without a copy; a direct or mapped one through a buffer of at most 1 MiB.
+     * buffer is decoded in place, without a copy; a direct or mapped one through a buffer of at most 64 KiB.
      */
     public static FlacDecoder open(ByteBuffer bytes, String sourceName, Options options) throws IOException {
         Objects.requireNonNull(options, "options");
