@@ -33,5 +33,10 @@ print(f"soundfile {sf.__version__} ({sf.__libsndfile_version__}) {len(files)} fi
       f"cold {len(files) / times[0]:.0f} files/s {n / times[0] / 1e6:.1f} Msamples/s; "
       f"warm (median of {passes - 1}) {len(files) / warm:.0f} files/s {n / warm / 1e6:.1f} Msamples/s")
 PY
-"$JAVA" -cp "$CP" io.spectro.audio.FlacDecodeSpeed "$DIR" "$PASSES" stream
-"$JAVA" -cp "$CP" io.spectro.audio.FlacDecodeSpeed "$DIR" "$PASSES" decode
+"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" io.spectro.audio.FlacDecodeSpeed "$DIR" "$PASSES" stream
+"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" io.spectro.audio.FlacDecodeSpeed "$DIR" "$PASSES" decode
+# The same with the heap touched in advance: on these VMs a first touch of a page costs ~15 us, and every clip is a
+# fresh array, so a cold "decode" pass is dominated by page faults, not by decoding.
+echo -n "(-Xms1g -XX:+AlwaysPreTouch) "
+"$JAVA" -Xms1g -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED -cp "$CP" io.spectro.audio.FlacDecodeSpeed \
+  "$DIR" "$PASSES" decode

@@ -115,6 +115,59 @@ public final class AudioDecoder {
         return openExternal(file, type, backends, null);
     }
 
+    /**
+     * Opens audio held in memory ({@code bytes} from its position to its limit, not modified), e.g. a Spark {@code
+     * binaryFile} row. WAV and FLAC are decoded straight from the bytes; formats that need libsndfile or ffmpeg are
+     * first copied to a temporary file, which {@link AudioStream#close()} deletes.
+     *
+     * @param sourceName the name used in messages and {@link AudioStreamInfo#sourceName()}; its extension names the
+     *     format for ffmpeg when the content is not recognised
+     */
+    public static AudioStream open(ByteBuffer bytes, String sourceName, Options options) throws IOException {
+        return open(bytes, sourceName, options, Backends.here());
+    }
+
+    static AudioStream open(ByteBuffer bytes, String sourceName, Options options, Backends backends)
+            throws IOException {
+        Objects.requireNonNull(options, "options");
+        ByteBuffer view = bytes.slice();
+        AudioFileType type = sniff(view);
+        switch (type) {
+            case WAV -> {
+                try {
+                    return WavStream.of(
+                            WavReader.open(new ByteBufferChannel(view), sourceName, WavReader.Options.LENIENT));
+                } catch (WavFormatException e) {
+                    boolean othersMightDecode = e.kind() == WavFormatException.Kind.NOT_WAV
+                            || e.kind() == WavFormatException.Kind.UNSUPPORTED_ENCODING;
+                    if (!othersMightDecode
+                            || (!backends.libsndfileReads(AudioFileType.WAV)
+                                    && backends.ffmpeg().isEmpty())) {
+                        throw e;
+                    }
+                }
+            }
+            case FLAC -> {
+                return FlacDecoder.open(view, sourceName, new FlacDecoder.Options(options.verifyFlacMd5()));
+            }
+            default -> {}
+        }
+        String ext = extension(sourceName);
+        Path copy = Files.createTempFile("spectro-", ext.isEmpty() ? ".audio" : "." + ext);
+        try {
+            try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+                ByteBuffer src = view.duplicate();
+                while (src.hasRemaining()) {
+                    out.write(src);
+                }
+            }
+            return new SpilledStream(openExternal(copy, sourceName, type, backends, null), copy);
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+    }
+
     /** A WAV file WavReader cannot decode: libsndfile or ffmpeg may, if it is a known encoding it lacks. */
     private static AudioStream wavFallback(Path file, Backends backends, WavFormatException e) throws IOException {
         boolean othersMightDecode =
@@ -135,13 +188,18 @@ public final class AudioDecoder {
     /** libsndfile where it reads {@code type}, then ffmpeg; {@code earlier} is a failure to attach to the last. */
     private static AudioStream openExternal(Path file, AudioFileType type, Backends backends, Exception earlier)
             throws IOException {
+        return openExternal(file, file.toString(), type, backends, earlier);
+    }
+
+    private static AudioStream openExternal(
+            Path file, String sourceName, AudioFileType type, Backends backends, Exception earlier) throws IOException {
         List<Exception> failures = new ArrayList<>();
         if (earlier != null) {
             failures.add(earlier);
         }
         if (backends.libsndfileReads(type)) {
             try {
-                return LibsndfileStream.open(backends.libsndfile(), file, type);
+                return LibsndfileStream.open(backends.libsndfile(), file, sourceName, type);
             } catch (AudioDecodeException e) {
                 if (backends.ffmpeg().isEmpty()) {
                     throw e;
@@ -151,7 +209,7 @@ public final class AudioDecoder {
         }
         if (backends.ffmpeg().isPresent()) {
             try {
-                return FfmpegStream.open(file, backends.ffmpeg().get(), type);
+                return FfmpegStream.open(file, sourceName, backends.ffmpeg().get(), type);
             } catch (AudioDecodeException e) {
                 for (Exception f : failures) {
                     if (f != earlier) {
@@ -161,13 +219,14 @@ public final class AudioDecoder {
                 throw e;
             }
         }
-        throw noDecoder(file, type, backends);
+        throw noDecoder(file, sourceName, type, backends);
     }
 
-    private static AudioDecodeException noDecoder(Path file, AudioFileType type, Backends backends) throws IOException {
+    private static AudioDecodeException noDecoder(Path file, String sourceName, AudioFileType type, Backends backends)
+            throws IOException {
         String what;
         if (type == AudioFileType.UNKNOWN) {
-            String ext = extension(file);
+            String ext = extension(sourceName);
             String looks = describeContent(file);
             what = (ext.isEmpty() ? "A file without an extension" : ext.toUpperCase(Locale.ROOT))
                     + (looks == null ? "" : " (it looks like " + looks + ")");
@@ -177,7 +236,7 @@ public final class AudioDecoder {
         String needs = VIA_LIBSNDFILE.contains(type)
                 ? "libsndfile (" + backends.libsndfileProblem(type) + ") or " + INSTALL_FFMPEG
                 : INSTALL_FFMPEG;
-        return new AudioDecodeException(file.toString(), -1, Kind.UNSUPPORTED, what + " needs " + needs);
+        return new AudioDecodeException(sourceName, -1, Kind.UNSUPPORTED, what + " needs " + needs);
     }
 
     // ---- whole files --------------------------------------------------------------------------------------------
@@ -283,14 +342,29 @@ public final class AudioDecoder {
     private static AudioFileType sniff(FileChannel ch) throws IOException {
         byte[] head = new byte[FormatSniffer.HEAD_BYTES];
         int n = readAt(ch, 0, head);
-        AudioFileType type = FormatSniffer.sniff(head, n);
         long tag = FormatSniffer.id3v2Length(head, n);
         if (tag > 0) {
-            int m = readAt(ch, tag, head);
-            AudioFileType after = FormatSniffer.sniff(head, m);
-            return after == AudioFileType.FLAC ? AudioFileType.FLAC : AudioFileType.MP3;
+            return afterId3(head, readAt(ch, tag, head));
         }
-        return type;
+        return FormatSniffer.sniff(head, n);
+    }
+
+    private static AudioFileType sniff(ByteBuffer bytes) {
+        byte[] head = new byte[FormatSniffer.HEAD_BYTES];
+        int n = Math.min(head.length, bytes.remaining());
+        bytes.get(bytes.position(), head, 0, n);
+        long tag = FormatSniffer.id3v2Length(head, n);
+        if (tag > 0) {
+            int m = (int) Math.max(0, Math.min(head.length, bytes.remaining() - tag));
+            bytes.get((int) (bytes.position() + tag), head, 0, m);
+            return afterId3(head, m);
+        }
+        return FormatSniffer.sniff(head, n);
+    }
+
+    /** What follows an ID3v2 tag: FLAC stays FLAC, anything else is taken for MP3. */
+    private static AudioFileType afterId3(byte[] head, int n) {
+        return FormatSniffer.sniff(head, n) == AudioFileType.FLAC ? AudioFileType.FLAC : AudioFileType.MP3;
     }
 
     private static String describeContent(Path file) throws IOException {
@@ -408,9 +482,14 @@ public final class AudioDecoder {
 
     static String extension(Path file) {
         Path name = file.getFileName();
-        String s = name == null ? "" : name.toString();
-        int dot = s.lastIndexOf('.');
-        return dot < 0 ? "" : s.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return extension(name == null ? "" : name.toString());
+    }
+
+    /** The lowercase extension of the last component of a name or path, or {@code ""}. */
+    static String extension(String name) {
+        String last = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        int dot = last.lastIndexOf('.');
+        return dot < 0 ? "" : last.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -29,7 +29,7 @@ final class FfmpegStream extends WavStream {
     private static final int STDERR_LINES = 20;
     private static final long EXIT_WAIT_SECONDS = 30;
 
-    private final Path file;
+    private final String sourceName;
     private final Process process;
     private final StderrTail stderr;
     private final Thread drain;
@@ -39,12 +39,12 @@ final class FfmpegStream extends WavStream {
             WavReader reader,
             AudioFileType type,
             String encoding,
-            Path file,
+            String sourceName,
             Process process,
             StderrTail stderr,
             Thread drain) {
         super(reader, type, DecoderBackend.FFMPEG, encoding, false);
-        this.file = file;
+        this.sourceName = sourceName;
         this.process = process;
         this.stderr = stderr;
         this.drain = drain;
@@ -58,8 +58,13 @@ final class FfmpegStream extends WavStream {
      * @throws AudioDecodeException if ffmpeg cannot be run, fails, or writes something that is not WAV
      */
     static FfmpegStream open(Path file, Path ffmpeg, AudioFileType type) throws IOException {
+        return open(file, file.toString(), ffmpeg, type);
+    }
+
+    /** As {@link #open(Path, Path, AudioFileType)}, naming the source {@code sourceName} in messages. */
+    static FfmpegStream open(Path file, String sourceName, Path ffmpeg, AudioFileType type) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
+            throw new NoSuchFileException(sourceName, null, "no such file");
         }
         List<String> command = List.of(
                 ffmpeg.toString(),
@@ -80,7 +85,7 @@ final class FfmpegStream extends WavStream {
             process = new ProcessBuilder(command).start();
         } catch (IOException e) {
             throw new AudioDecodeException(
-                    file.toString(), -1, Kind.DECODER_FAILED, "could not run " + ffmpeg + ": " + e.getMessage(), e);
+                    sourceName, -1, Kind.DECODER_FAILED, "could not run " + ffmpeg + ": " + e.getMessage(), e);
         }
         StderrTail stderr = new StderrTail(process.getErrorStream());
         Thread drain = Thread.ofPlatform().daemon().name("ffmpeg-stderr").start(stderr);
@@ -90,21 +95,17 @@ final class FfmpegStream extends WavStream {
             try {
                 reader = WavReader.openStream(
                         Channels.newChannel(process.getInputStream()),
-                        file + " (decoded by ffmpeg)",
+                        sourceName + " (decoded by ffmpeg)",
                         WavReader.Options.LENIENT);
             } catch (WavFormatException e) {
                 int code = exitCode(process, drain);
                 if (code != 0) {
-                    throw failed(file, code, stderr, e);
+                    throw failed(sourceName, code, stderr, e);
                 }
                 throw new AudioDecodeException(
-                        file.toString(),
-                        -1,
-                        Kind.DECODER_FAILED,
-                        "ffmpeg's output could not be read: " + e.getMessage(),
-                        e);
+                        sourceName, -1, Kind.DECODER_FAILED, "ffmpeg's output could not be read: " + e.getMessage(), e);
             }
-            return new FfmpegStream(reader, type, encodingName(file, type), file, process, stderr, drain);
+            return new FfmpegStream(reader, type, encodingName(file, type), sourceName, process, stderr, drain);
         } catch (IOException | RuntimeException | Error e) {
             process.destroyForcibly();
             throw e;
@@ -128,11 +129,7 @@ final class FfmpegStream extends WavStream {
         } catch (WavFormatException e) {
             finish(e);
             throw new AudioDecodeException(
-                    file.toString(),
-                    -1,
-                    Kind.DECODER_FAILED,
-                    "ffmpeg's output could not be read: " + e.getMessage(),
-                    e);
+                    sourceName, -1, Kind.DECODER_FAILED, "ffmpeg's output could not be read: " + e.getMessage(), e);
         }
         finish(null);
         return clip;
@@ -168,7 +165,7 @@ final class FfmpegStream extends WavStream {
         finished = true;
         int code = exitCode(process, drain);
         if (code != 0) {
-            throw failed(file, code, stderr, cause);
+            throw failed(sourceName, code, stderr, cause);
         }
     }
 
@@ -187,13 +184,13 @@ final class FfmpegStream extends WavStream {
         }
     }
 
-    private static AudioDecodeException failed(Path file, int code, StderrTail stderr, Exception cause) {
+    private static AudioDecodeException failed(String sourceName, int code, StderrTail stderr, Exception cause) {
         String last = stderr.lastLine();
         String first = stderr.firstLine();
         String reason = "ffmpeg failed (exit code " + code + ")"
                 + (last.isEmpty() ? " without a message" : ": " + last)
                 + (first.equals(last) ? "" : " (its first error: " + first + ")");
-        return new AudioDecodeException(file.toString(), -1, Kind.DECODER_FAILED, reason, cause);
+        return new AudioDecodeException(sourceName, -1, Kind.DECODER_FAILED, reason, cause);
     }
 
     /** Destroys the process if it is still running, and closes its output. */

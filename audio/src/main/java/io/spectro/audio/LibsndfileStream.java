@@ -45,13 +45,14 @@ final class LibsndfileStream implements AudioStream {
     /**
      * Opens {@code file} with libsndfile.
      *
+     * @param sourceName the name used in messages and {@link AudioStreamInfo#sourceName()}
      * @param type what the file holds (for {@link AudioStreamInfo#fileType()})
      * @throws AudioDecodeException of kind {@link Kind#DECODER_FAILED} with libsndfile's message when it cannot
      *     open the file
      */
-    static LibsndfileStream open(Libsndfile lib, Path file, AudioFileType type) throws IOException {
+    static LibsndfileStream open(Libsndfile lib, Path file, String sourceName, AudioFileType type) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
+            throw new NoSuchFileException(sourceName, null, "no such file");
         }
         Arena arena = Arena.ofShared();
         MemorySegment handle = MemorySegment.NULL;
@@ -60,7 +61,7 @@ final class LibsndfileStream implements AudioStream {
             handle = lib.open(arena.allocateFrom(file.toString()), sfInfo);
             if (handle.equals(MemorySegment.NULL)) {
                 throw new AudioDecodeException(
-                        file.toString(),
+                        sourceName,
                         -1,
                         Kind.DECODER_FAILED,
                         "libsndfile cannot open it: " + lib.strerror(MemorySegment.NULL));
@@ -72,13 +73,13 @@ final class LibsndfileStream implements AudioStream {
             boolean seekable = sfInfo.get(JAVA_INT, 24) != 0;
             if (rate <= 0 || channels <= 0 || channels > 1024) {
                 throw new AudioDecodeException(
-                        file.toString(),
+                        sourceName,
                         -1,
                         Kind.MALFORMED,
                         "libsndfile reports " + rate + " Hz and " + channels + " channels");
             }
             AudioStreamInfo info = new AudioStreamInfo(
-                    file.toString(),
+                    sourceName,
                     type,
                     DecoderBackend.LIBSNDFILE,
                     encodingName(type, format),

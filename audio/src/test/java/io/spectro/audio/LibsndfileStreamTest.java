@@ -174,12 +174,14 @@ class LibsndfileStreamTest {
         Libsndfile.Probe probe = requireLibsndfile();
         Path bad = Files.write(tmp.resolve("bad.mp3"), new byte[] {'I', 'D', '3', 3, 0, 0, 0, 0, 0, 0, 1, 2, 3});
         AudioDecodeException e = assertThrows(
-                AudioDecodeException.class, () -> LibsndfileStream.open(probe.library(), bad, AudioFileType.MP3));
+                AudioDecodeException.class,
+                () -> LibsndfileStream.open(probe.library(), bad, bad.toString(), AudioFileType.MP3));
         assertEquals(AudioDecodeException.Kind.DECODER_FAILED, e.kind());
         assertTrue(e.getMessage().startsWith(bad + ": libsndfile cannot open it: "), e.getMessage());
         assertThrows(
                 java.nio.file.NoSuchFileException.class,
-                () -> LibsndfileStream.open(probe.library(), tmp.resolve("absent.mp3"), AudioFileType.MP3));
+                () -> LibsndfileStream.open(
+                        probe.library(), tmp.resolve("absent.mp3"), "absent.mp3", AudioFileType.MP3));
     }
 
     @Test
