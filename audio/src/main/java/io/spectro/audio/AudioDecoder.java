@@ -138,11 +138,7 @@ public final class AudioDecoder {
                     return WavStream.of(
                             WavReader.open(new ByteBufferChannel(view), sourceName, WavReader.Options.LENIENT));
                 } catch (WavFormatException e) {
-                    boolean othersMightDecode = e.kind() == WavFormatException.Kind.NOT_WAV
-                            || e.kind() == WavFormatException.Kind.UNSUPPORTED_ENCODING;
-                    if (!othersMightDecode
-                            || (!backends.libsndfileReads(AudioFileType.WAV)
-                                    && backends.ffmpeg().isEmpty())) {
+                    if (!othersMightDecode(e, backends)) {
                         throw e;
                     }
                 }
@@ -170,11 +166,7 @@ public final class AudioDecoder {
 
     /** A WAV file WavReader cannot decode: libsndfile or ffmpeg may, if it is a known encoding it lacks. */
     private static AudioStream wavFallback(Path file, Backends backends, WavFormatException e) throws IOException {
-        boolean othersMightDecode =
-                e.kind() == WavFormatException.Kind.NOT_WAV || e.kind() == WavFormatException.Kind.UNSUPPORTED_ENCODING;
-        if (!othersMightDecode
-                || (!backends.libsndfileReads(AudioFileType.WAV)
-                        && backends.ffmpeg().isEmpty())) {
+        if (!othersMightDecode(e, backends)) {
             throw e;
         }
         try {
@@ -183,6 +175,15 @@ public final class AudioDecoder {
             e.addSuppressed(f);
             throw e;
         }
+    }
+
+    /** Whether libsndfile or ffmpeg is here and might decode a WAV file that WavReader refused. */
+    private static boolean othersMightDecode(WavFormatException e, Backends backends) {
+        boolean known =
+                e.kind() == WavFormatException.Kind.NOT_WAV || e.kind() == WavFormatException.Kind.UNSUPPORTED_ENCODING;
+        return known
+                && (backends.libsndfileReads(AudioFileType.WAV)
+                        || backends.ffmpeg().isPresent());
     }
 
     /** libsndfile where it reads {@code type}, then ffmpeg; {@code earlier} is a failure to attach to the last. */

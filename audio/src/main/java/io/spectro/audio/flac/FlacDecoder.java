@@ -36,7 +36,8 @@ import java.util.Objects;
  * #readInts} gives the integers themselves.
  *
  * <p>Seeking ({@link #seekFrame}) bisects the file on frame headers (narrowed by the SEEKTABLE when there is one)
- * and then decodes forward, so the samples after a seek are those of a full decode.
+ * and then decodes forward, so the samples after a seek are those of a full decode. In a stream whose length is
+ * unknown (a total of 0 in STREAMINFO), a seek past the end lands at the end.
  *
  * <p>Anything malformed throws {@link AudioDecodeException} naming the file, the byte offset and the frame, e.g.
  * {@code "a.flac: at byte 1234: frame CRC-16 mismatch: stored 0x1a2b, computed 0x3c4d (in the frame from sample
