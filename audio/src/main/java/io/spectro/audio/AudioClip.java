@@ -11,9 +11,12 @@ import java.util.Objects;
  * @param sampleRateHz frames per second, {@code > 0}
  * @param channels channels in {@code samples}, {@code >= 1} (1 after {@link ChannelMode#MIX_TO_MONO} or {@link
  *     ChannelMode#select})
- * @param source what the decoder read: the WAV header of the file, or of ffmpeg's output for non-WAV files (then
- *     {@link WavInfo#sourceName()} ends with {@code " (decoded by ffmpeg)"}) and {@link WavInfo#channels()} is the
- *     source's channel count
+ * @param source what the decoder read, as a {@link WavInfo} whose {@link WavInfo#channels()} is the source's channel
+ *     count: for WAV files their header; for ffmpeg, the header of its float32 output ({@link WavInfo#sourceName()}
+ *     ends with {@code " (decoded by ffmpeg)"}); for FLAC, the decoded PCM ({@link WavInfo#container()} {@code
+ *     "FLAC"}, PCM signed at the stream's bit depth); for libsndfile, its float32 output (the name ends with {@code "
+ *     (decoded by libsndfile)"}, the container is the format's name, e.g. {@code "MP3"}). Byte offsets are -1 for
+ *     the last three. {@link AudioDecoder#open} gives the full description ({@link AudioStreamInfo}).
  */
 public record AudioClip(float[] samples, int sampleRateHz, int channels, WavInfo source) {
 

@@ -9,8 +9,8 @@ package io.spectro.audio;
  *   <li>{@link #select(int)}: one channel, the given one (0-based).
  * </ul>
  *
- * Planar output (one array per channel) is available from {@link WavReader#readPlanar} and {@link
- * AudioClip#planar()}.
+ * Planar output (one array per channel) is available from {@link AudioStream#readPlanar}, {@link
+ * WavReader#readPlanar} and {@link AudioClip#planar()}.
  */
 public sealed interface ChannelMode {
     /** Every channel, interleaved. */
