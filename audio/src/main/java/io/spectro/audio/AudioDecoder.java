@@ -312,7 +312,7 @@ public final class AudioDecoder {
         return new WavInfo(
                 name,
                 info.fileType().displayName(),
-                integer ? WavReader.WAVE_FORMAT_PCM : WavReader.WAVE_FORMAT_IEEE_FLOAT,
+                integer ? WavHeaderParser.FormatTag.PCM.code : WavHeaderParser.FormatTag.IEEE_FLOAT.code,
                 false,
                 integer ? SampleEncoding.PCM_SIGNED : SampleEncoding.IEEE_FLOAT,
                 bits,

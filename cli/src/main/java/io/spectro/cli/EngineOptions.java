@@ -61,9 +61,9 @@ final class EngineOptions {
                 .deterministic(deterministic)
                 .build();
         if (named && !engine.backendName().equals(backend)) {
-            String why = engine.selectionNotes().stream()
-                    .filter(n -> n.startsWith(backend + ": "))
-                    .map(n -> n.substring(backend.length() + 2))
+            String why = engine.skippedBackends().stream()
+                    .filter(sk -> sk.backend().equals(backend))
+                    .map(sk -> sk.reason())
                     .findFirst()
                     .orElse("it could not be opened");
             err.println("spectro: --backend " + backend + " cannot run here (" + why + "); using "

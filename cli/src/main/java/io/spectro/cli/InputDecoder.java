@@ -79,10 +79,17 @@ final class InputDecoder {
             rate = clip.sampleRateHz();
             sourceChannels = clip.source().channels();
             warnings = clip.source().warnings();
-            // For ffmpeg the header is that of ffmpeg's float32 output; the source format is the file's own.
-            encoding = clip.source().sourceName().endsWith("(decoded by ffmpeg)")
-                    ? (ext.isEmpty() ? "unknown" : ext.toUpperCase(java.util.Locale.ROOT)) + " (decoded by ffmpeg)"
-                    : clip.source().encodingName();
+            // For ffmpeg and libsndfile the header is that of their float32 output; the source format is the file's.
+            String name = clip.source().sourceName();
+            String container = clip.source().container();
+            if (name.endsWith("(decoded by ffmpeg)") || name.endsWith("(decoded by libsndfile)")) {
+                String type = ext.isEmpty() ? "unknown" : ext.toUpperCase(java.util.Locale.ROOT);
+                encoding = type + name.substring(name.lastIndexOf(" ("));
+            } else if (!container.equals("RIFF") && !container.equals("RF64") && !container.equals("BW64")) {
+                encoding = container + ", " + clip.source().encodingName(); // e.g. FLAC, PCM signed 16-bit
+            } else {
+                encoding = clip.source().encodingName();
+            }
         }
         double duration = (double) samples.length / rate;
         for (int i = 0; i < samples.length; i++) {

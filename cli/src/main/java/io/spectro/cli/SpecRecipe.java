@@ -1,6 +1,7 @@
 package io.spectro.cli;
 
 import io.spectro.LogScale;
+import io.spectro.Preset;
 import io.spectro.Presets;
 import io.spectro.SpectrogramSpec;
 import io.spectro.cli.support.UsageException;
@@ -89,9 +90,8 @@ final class SpecRecipe {
 
     /** The spec for inputs at {@code rateHz}, or {@link IllegalArgumentException} with the reason. */
     SpectrogramSpec build(int rateHz) {
-        SpectrogramSpec base = o.preset == null
-                ? Presets.librosa()
-                : o.preset.equals("kaldi") ? Presets.kaldi(rateHz) : Presets.byName(o.preset);
+        SpectrogramSpec base =
+                o.preset == null ? Presets.librosa() : Preset.parse(o.preset).specAt(rateHz);
         SpectrogramSpec.Builder b = base.toBuilder().sampleRateHz(rateHz);
         if (o.nFft != null) {
             b.nFft(o.nFft);

@@ -304,7 +304,7 @@ class ExtractFolderTest {
         List<String> e = bySource.get("bird/e.flac");
         assertEquals("ok", e.get(9), r.toString());
         assertEquals("bird", e.get(1));
-        assertEquals("FLAC (decoded by ffmpeg)", e.get(4));
+        assertEquals("FLAC, PCM signed 16-bit", e.get(4), "decoded in-process by the pure-Java FLAC decoder");
         // FLAC is lossless: the features are those of the WAV it was made from.
         assertArrayEquals(
                 Npy.read(out.resolve("dog/a.npy")).data(),

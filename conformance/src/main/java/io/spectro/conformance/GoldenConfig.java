@@ -6,7 +6,7 @@ import io.spectro.MelNorm;
 import io.spectro.MelOptions;
 import io.spectro.MelScale;
 import io.spectro.PadMode;
-import io.spectro.Presets;
+import io.spectro.Preset;
 import io.spectro.SpectrogramSpec;
 import io.spectro.Window;
 import io.spectro.WindowType;
@@ -41,10 +41,8 @@ public final class GoldenConfig {
         String preset = props.getProperty("preset", "").strip();
         if (preset.isEmpty()) {
             this.presetSpec = null;
-        } else if (preset.equals("kaldi")) {
-            this.presetSpec = Presets.kaldi(keySpec.sampleRateHz());
         } else {
-            this.presetSpec = Presets.byName(preset);
+            this.presetSpec = Preset.parse(preset).specAt(keySpec.sampleRateHz());
         }
     }
 
