@@ -37,11 +37,12 @@ import torchaudio.compliance.kaldi as kaldi
 # ---------------------------------------------------------------------------------------------------------------
 # Mel filterbanks
 # ---------------------------------------------------------------------------------------------------------------
-def librosa_filters_mel(sr, n_fft, n_mels, fmin, fmax):
-    """librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax) with its defaults htk=False, norm="slaney": (n_mels, 1 +
-    n_fft // 2) float64 (librosa stores float32; the golden keeps float64)."""
+def librosa_mel_numpy(sr, n_fft, n_mels, fmin, fmax, htk, norm):
+    """librosa.filters.mel re-implemented (librosa 0.10): (n_mels, 1 + n_fft // 2)."""
     def hz_to_mel(f):
         f = np.asanyarray(f, dtype=np.float64)
+        if htk:
+            return 2595.0 * np.log10(1.0 + f / 700.0)
         f_sp = 200.0 / 3
         mels = f / f_sp
         min_log_hz = 1000.0
@@ -51,6 +52,8 @@ def librosa_filters_mel(sr, n_fft, n_mels, fmin, fmax):
 
     def mel_to_hz(m):
         m = np.asanyarray(m, dtype=np.float64)
+        if htk:
+            return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
         f_sp = 200.0 / 3
         freqs = f_sp * m
         min_log_hz = 1000.0
@@ -58,7 +61,7 @@ def librosa_filters_mel(sr, n_fft, n_mels, fmin, fmax):
         logstep = np.log(6.4) / 27.0
         return np.where(m >= min_log_mel, min_log_hz * np.exp(logstep * (m - min_log_mel)), freqs)
 
-    fftfreqs = np.fft.rfftfreq(n=n_fft, d=1.0 / sr)  # librosa.fft_frequencies
+    fftfreqs = np.linspace(0, float(sr) / 2, int(1 + n_fft // 2), endpoint=True)
     mel_f = mel_to_hz(np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2))
     fdiff = np.diff(mel_f)
     ramps = np.subtract.outer(mel_f, fftfreqs)
@@ -67,8 +70,16 @@ def librosa_filters_mel(sr, n_fft, n_mels, fmin, fmax):
         lower = -ramps[i] / fdiff[i]
         upper = ramps[i + 2] / fdiff[i + 1]
         weights[i] = np.maximum(0, np.minimum(lower, upper))
-    enorm = 2.0 / (mel_f[2:n_mels + 2] - mel_f[:n_mels])
-    return weights * enorm[:, np.newaxis]
+    if norm == "slaney":
+        enorm = 2.0 / (mel_f[2:n_mels + 2] - mel_f[:n_mels])
+        weights *= enorm[:, np.newaxis]
+    return weights
+
+
+def librosa_filters_mel(sr, n_fft, n_mels, fmin, fmax):
+    """librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax) with its defaults htk=False, norm="slaney": (n_mels, 1 +
+    n_fft // 2) float64 (librosa stores float32; the golden keeps float64)."""
+    return librosa_mel_numpy(sr, n_fft, n_mels, fmin, fmax, False, "slaney")
 
 
 def hf_mel_filter_bank(num_frequency_bins, num_mel_filters, min_frequency, max_frequency, sampling_rate):

@@ -301,43 +301,7 @@ def numpy_kaldi_frames(c, x):
     return out
 
 
-def librosa_mel_numpy(sr, n_fft, n_mels, fmin, fmax, htk, norm):
-    """librosa.filters.mel re-implemented (librosa 0.10): (n_mels, 1 + n_fft // 2)."""
-    def hz_to_mel(f):
-        f = np.asanyarray(f, dtype=np.float64)
-        if htk:
-            return 2595.0 * np.log10(1.0 + f / 700.0)
-        f_sp = 200.0 / 3
-        mels = f / f_sp
-        min_log_hz = 1000.0
-        min_log_mel = min_log_hz / f_sp
-        logstep = np.log(6.4) / 27.0
-        return np.where(f >= min_log_hz, min_log_mel + np.log(np.maximum(f, 1e-300) / min_log_hz) / logstep, mels)
-
-    def mel_to_hz(m):
-        m = np.asanyarray(m, dtype=np.float64)
-        if htk:
-            return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
-        f_sp = 200.0 / 3
-        freqs = f_sp * m
-        min_log_hz = 1000.0
-        min_log_mel = min_log_hz / f_sp
-        logstep = np.log(6.4) / 27.0
-        return np.where(m >= min_log_mel, min_log_hz * np.exp(logstep * (m - min_log_mel)), freqs)
-
-    fftfreqs = np.linspace(0, float(sr) / 2, int(1 + n_fft // 2), endpoint=True)
-    mel_f = mel_to_hz(np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2))
-    fdiff = np.diff(mel_f)
-    ramps = np.subtract.outer(mel_f, fftfreqs)
-    weights = np.zeros((n_mels, len(fftfreqs)))
-    for i in range(n_mels):
-        lower = -ramps[i] / fdiff[i]
-        upper = ramps[i + 2] / fdiff[i + 1]
-        weights[i] = np.maximum(0, np.minimum(lower, upper))
-    if norm == "slaney":
-        enorm = 2.0 / (mel_f[2:n_mels + 2] - mel_f[:n_mels])
-        weights *= enorm[:, np.newaxis]
-    return weights
+librosa_mel_numpy = recipes.librosa_mel_numpy
 
 
 def mel_filterbank(sr, n_fft, n_mels, fmin, fmax, scale, norm):

@@ -156,24 +156,24 @@ final class SpecJson {
     }
 
     private static ObjectNode normalizationTree(Normalization norm) {
-        ObjectNode o = NODES.objectNode();
-        switch (norm) {
-            case Normalization.PerFeature p -> {
-                o.put("type", "per_feature");
-                o.put("epsilon", p.epsilon());
-                o.put("bessel", p.bessel());
-            }
-            case Normalization.PerUtterance p -> {
-                o.put("type", "per_utterance");
-                o.put("epsilon", p.epsilon());
-                o.put("bessel", p.bessel());
-            }
+        return switch (norm) {
+            case Normalization.PerFeature p -> statistics("per_feature", p.epsilon(), p.bessel());
+            case Normalization.PerUtterance p -> statistics("per_utterance", p.epsilon(), p.bessel());
             case Normalization.Fixed f -> {
+                ObjectNode o = NODES.objectNode();
                 o.put("type", "fixed");
                 o.put("mean", f.mean());
                 o.put("std", f.std());
+                yield o;
             }
-        }
+        };
+    }
+
+    private static ObjectNode statistics(String type, double epsilon, boolean bessel) {
+        ObjectNode o = NODES.objectNode();
+        o.put("type", type);
+        o.put("epsilon", epsilon);
+        o.put("bessel", bessel);
         return o;
     }
 
