@@ -77,7 +77,7 @@ final class CpuPlan implements BackendPlan {
 
     /** One clip, its frames split over all participants, then the clip stage on this thread. */
     private void splitClip(ClipBatch batch, int c) {
-        int frames = batch.frames(c);
+        int frames = pipeline.frames(batch, c);
         int participants = backend.pool().parallelism();
         int unit = Math.max(
                 VectorPipeline.B, ceilTo((frames + 4 * participants - 1) / (4 * participants), VectorPipeline.B));
@@ -100,7 +100,7 @@ final class CpuPlan implements BackendPlan {
         if (pipeline.clipStage) {
             VectorPipeline.Workspace w = workspace(0);
             float[] result = pipeline.clipStage(sharedClip, frames, w);
-            batch.writeOutput(c, 0, result, 0, (int) spec.outputFloats(frames));
+            pipeline.deliver(batch, c, result, frames);
         }
     }
 
@@ -149,7 +149,7 @@ final class CpuPlan implements BackendPlan {
                 }
                 case SPLIT -> {
                     VectorPipeline.Workspace w = workspace(worker);
-                    int frames = batch.frames(clip);
+                    int frames = pipeline.frames(batch, clip);
                     for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
                         int t0 = u * unit;
                         int t1 = Math.min(frames, t0 + unit);
@@ -175,14 +175,14 @@ final class CpuPlan implements BackendPlan {
     }
 
     private void vectorClip(ClipBatch batch, int c, VectorPipeline.Workspace w) {
-        int frames = batch.frames(c);
+        int frames = pipeline.frames(batch, c);
         if (pipeline.clipStage) {
             float[] clip = w.clip(pipeline.frameFeatures() * frames);
             for (int t0 = 0; t0 < frames; t0 += UNIT_FRAMES) {
                 pipeline.frameStage(batch, c, frames, t0, Math.min(frames, t0 + UNIT_FRAMES), w, clip, 0, null, 0);
             }
             float[] result = pipeline.clipStage(clip, frames, w);
-            batch.writeOutput(c, 0, result, 0, (int) spec.outputFloats(frames));
+            pipeline.deliver(batch, c, result, frames);
         } else {
             for (int t0 = 0; t0 < frames; t0 += UNIT_FRAMES) {
                 frameStageToOutput(batch, c, frames, t0, Math.min(frames, t0 + UNIT_FRAMES), w);
