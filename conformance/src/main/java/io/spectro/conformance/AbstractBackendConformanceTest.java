@@ -44,8 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * deterministic bit-exactness cases, the API edge cases and the leak check run against it.
  *
  * <p>When the backend cannot be opened here, every test is skipped with the reason (printed, and shown by JUnit as
- * the abort reason), unless the system property {@code spectro.require.<name>=true} is set, in which case the suite
- * fails. One line per golden configuration is printed and appended to {@code target/conformance-<name>.txt}: the
+ * the abort reason), unless {@link #required()} says the backend must run (the system property {@code
+ * spectro.require.<name>=true}, or an override such as the CPU backend's), in which case the suite fails. One line per golden configuration is printed and appended to {@code target/conformance-<name>.txt}: the
  * shape, the difference from the golden reference, and the difference from {@link ReferencePipeline} in normal mode
  * (deterministic mode must match it bit for bit).
  *
@@ -62,11 +62,19 @@ public abstract class AbstractBackendConformanceTest {
     /** The backend under test: {@code cpu}, {@code opencl}, {@code cuda}. */
     protected abstract String backendName();
 
+    /**
+     * Whether the suite fails (instead of skipping) when the backend cannot be opened: by default when the system
+     * property {@code spectro.require.<name>} is true. A backend that must run everywhere (the CPU) returns true.
+     */
+    protected boolean required() {
+        return Boolean.getBoolean("spectro.require." + backendName());
+    }
+
     /** Opens the engine on the backend (strict), or records why the suite is skipped. */
     @BeforeAll
     void openBackend() {
         String name = backendName();
-        boolean required = Boolean.getBoolean("spectro.require." + name);
+        boolean required = required();
         BackendStatus status = Spectro.backends().stream()
                 .filter(s -> s.name().equals(name))
                 .findFirst()
@@ -84,7 +92,11 @@ public abstract class AbstractBackendConformanceTest {
         }
         if (skipReason != null) {
             if (required) {
-                fail("spectro.require." + name + "=true but the backend cannot be used: " + skipReason);
+                fail("backend " + name + " is required here ("
+                        + (Boolean.getBoolean("spectro.require." + name)
+                                ? "spectro.require." + name + "=true"
+                                : getClass().getSimpleName() + ".required()")
+                        + ") but cannot be used: " + skipReason);
             }
             System.out.println("[conformance " + name + "] SKIPPED: " + skipReason);
             return;
@@ -144,6 +156,7 @@ public abstract class AbstractBackendConformanceTest {
         double gMax = 0;
         double gRel = 0;
         double gWorst = 0;
+        double gCoverage = 0;
         double rMax = 0;
         double rRel = 0;
         String criterion = "";
@@ -160,15 +173,20 @@ public abstract class AbstractBackendConformanceTest {
             assertArrayEquals(shape, det.get(i).shape(), "deterministic shape");
             float[] ref = new float[(int) spec.outputFloats(s.frames())];
             ReferencePipeline.compute(tables, x, x.length, ref);
-            GoldenTolerance.Verdict v = GoldenTolerance.check(
-                    spec, s.frames(), s.data(), expected.get(i).data());
+            GoldenTolerance.Verdict v =
+                    GoldenTolerance.check(spec, x, s.data(), expected.get(i).data());
             criterion = v.criterion();
             gMax = Math.max(gMax, v.maxAbs());
             gRel = Math.max(gRel, v.relL2());
             gWorst = Math.max(gWorst, v.worst());
+            gCoverage = Math.max(gCoverage, v.coverage());
             if (!v.ok()) {
                 failures.add("clip " + i + " vs golden: worst/bound " + v.worst() + " at " + v.where() + " (maxAbs "
                         + v.maxAbs() + ", relL2 " + v.relL2() + ")");
+            }
+            if (!v.tight()) {
+                failures.add("clip " + i + ": a bound is not smaller than its block's range (bound/range "
+                        + v.coverage() + " at " + v.loosest() + "): that value is not really compared");
             }
             double[] d = diff(s.data(), ref);
             rMax = Math.max(rMax, d[0]);
@@ -184,13 +202,14 @@ public abstract class AbstractBackendConformanceTest {
         }
         String line = String.format(
                 Locale.ROOT,
-                "%-40s %-22s golden: maxAbs %9.3g relL2 %9.3g worst/bound %7.3g | reference(normal): maxAbs %9.3g"
-                        + " relL2 %9.3g | deterministic: %s | %s",
+                "%-40s %-22s golden: maxAbs %9.3g relL2 %9.3g worst/bound %7.3g bound/range %7.3g |"
+                        + " reference(normal): maxAbs %9.3g relL2 %9.3g | deterministic: %s | %s",
                 cfg.name(),
                 String.join("+", shapes),
                 gMax,
                 gRel,
                 gWorst,
+                gCoverage,
                 rMax,
                 rRel,
                 failures.stream().anyMatch(f -> f.contains("deterministic")) ? "MISMATCH" : "bit-exact",
