@@ -111,17 +111,29 @@ final class BackendChain {
     }
 
     /**
-     * {@code level} failed with {@code e}: stop using it if its device is lost, log the event once, and return the
-     * next level, or -1 when falling back is off or there is no next level.
+     * {@code level} failed with {@code e}: find the next level whose backend opens, stop using {@code level} if its
+     * device is lost, log the event once, and return that level; -1 when falling back is off or no later backend
+     * opens (their reasons are then added to {@code e} as suppressed exceptions).
      */
     int fallFrom(int level, BackendException e, SpectrogramSpec spec) {
-        if (!enabled || level + 1 >= levels()) {
+        if (!enabled) {
             return -1;
         }
-        int next = level + 1;
+        int next = -1;
+        for (int l = level + 1; l < levels() && next < 0; l++) {
+            try {
+                backend(l);
+                next = l;
+            } catch (BackendException unusableHere) {
+                e.addSuppressed(unusableHere);
+            }
+        }
+        if (next < 0) {
+            return -1;
+        }
         String note = note(name(level), name(next), e);
         synchronized (this) {
-            if (e.kind() == BackendException.Kind.DEVICE_LOST && firstLevel <= level) {
+            if (e.kind() == BackendException.Kind.DEVICE_LOST && firstLevel < next) {
                 firstLevel = next;
                 lostNote = name(level) + " lost its device (" + e.getMessage() + "); computed on " + name(next);
             }
@@ -165,11 +177,11 @@ final class BackendChain {
                 notes.add(note);
             }
         }
+        // The message carries the cause's message; the stack trace only matters when debugging.
         if (first) {
-            LOG.log(level, message, e);
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, message, e);
+            LOG.log(level, message);
         }
+        LOG.log(System.Logger.Level.DEBUG, message, e);
     }
 
     synchronized List<String> notes() {

@@ -3,7 +3,6 @@ package io.spectro;
 import io.spectro.spi.Backend;
 import io.spectro.spi.BackendConfig;
 import io.spectro.spi.BackendException;
-import io.spectro.spi.BackendPlan;
 import io.spectro.spi.BackendProvider;
 import io.spectro.spi.ResourceTracker;
 import java.util.ArrayList;
@@ -152,11 +151,24 @@ public final class Spectro implements AutoCloseable {
         throw closedError();
     }
 
+    /**
+     * A plan on the first usable level. A spec the engine's own backend refuses is the caller's error; a fallback
+     * that refuses it (after the engine's device was lost) passes it on to the next.
+     */
     private SpectrogramPlan newPlan(SpectrogramSpec spec) {
         SpectrogramSpec s = deterministic ? spec.withDeterministic(true) : spec;
         int level = firstLevel();
-        BackendPlan bp = backendAt(level).plan(s);
-        return new SpectrogramPlan(this, s, level, bp);
+        while (true) {
+            try {
+                return new SpectrogramPlan(this, s, level, backendAt(level).plan(s));
+            } catch (BackendException e) {
+                int next = level == 0 ? -1 : chain.fallFrom(level, e, s);
+                if (next < 0) {
+                    throw e;
+                }
+                level = next;
+            }
+        }
     }
 
     /**

@@ -196,44 +196,48 @@ public final class SpectrogramPlan implements AutoCloseable {
     private Outcome run(ClipBatch batch) {
         Outcome o = new Outcome(batch.size());
         int level = engine.firstLevel();
-        runAt(level, batch, 0, o, level == 0 ? null : engine.lostNote());
+        runAt(level, batch, 0, o, level == 0 ? null : engine.lostNote(), null);
         return o;
     }
 
     /**
      * Runs {@code batch} (clips {@code first..} of the caller's batch) on engine level {@code level}; on a backend
      * failure, splits it (out of memory) or moves it to the next level. {@code why} is the note of results not
-     * computed by the engine's own backend.
+     * computed by the engine's own backend; {@code origin} the failure that started the fallback (thrown, with the
+     * later ones suppressed, when no backend is left).
      */
-    private void runAt(int level, ClipBatch batch, int first, Outcome o, String why) {
-        BackendPlan p;
+    private void runAt(int level, ClipBatch batch, int first, Outcome o, String why, BackendException origin) {
+        BackendException failure;
         try {
-            p = planAt(level);
-        } catch (BackendException e) {
-            int next = engine.fallFrom(level, e, spec);
-            if (next < 0) {
-                throw e;
-            }
-            runAt(next, batch, first, o, Spectro.joinNotes(why, engine.fallbackNote(level, next, e)));
-            return;
-        }
-        try {
+            BackendPlan p = planAt(level);
             p.execute(batch);
             o.done(first, batch.size(), level, why);
+            return;
         } catch (BackendException e) {
-            if (e.kind() == BackendException.Kind.OUT_OF_MEMORY && batch.size() > 1 && engine.fallbackEnabled()) {
-                engine.noteSplit(level, batch.size(), e);
-                int half = batch.size() / 2;
-                runAt(level, batch.slice(0, half), first, o, why);
-                runAt(level, batch.slice(half, batch.size()), first + half, o, why);
-                return;
-            }
-            int next = engine.fallFrom(level, e, spec);
-            if (next < 0) {
-                throw e;
-            }
-            runAt(next, batch, first, o, Spectro.joinNotes(why, engine.fallbackNote(level, next, e)));
+            failure = e;
         }
+        if (failure.kind() == BackendException.Kind.OUT_OF_MEMORY && batch.size() > 1 && engine.fallbackEnabled()) {
+            engine.noteSplit(level, batch.size(), failure);
+            int half = batch.size() / 2;
+            runAt(level, batch.slice(0, half), first, o, why, origin);
+            runAt(level, batch.slice(half, batch.size()), first + half, o, why, origin);
+            return;
+        }
+        int next = engine.fallFrom(level, failure, spec);
+        if (next < 0) {
+            if (origin == null) {
+                throw failure;
+            }
+            origin.addSuppressed(failure);
+            throw origin;
+        }
+        runAt(
+                next,
+                batch,
+                first,
+                o,
+                Spectro.joinNotes(why, engine.fallbackNote(level, next, failure)),
+                origin == null ? failure : origin);
     }
 
     /** This plan on engine level {@code level}, planned there when first needed. */
