@@ -133,13 +133,13 @@ final class BackendChain {
         }
         String note = note(name(level), name(next), e);
         synchronized (this) {
-            if (e.kind() == BackendException.Kind.DEVICE_LOST && firstLevel < next) {
+            if (kindOf(e) == BackendException.Kind.DEVICE_LOST && firstLevel < next) {
                 firstLevel = next;
                 lostNote = name(level) + " lost its device (" + e.getMessage() + "); computed on " + name(next);
             }
         }
         logOnce(
-                name(level) + "->" + name(next) + ":" + e.kind(),
+                name(level) + "->" + name(next) + ":" + kindOf(e),
                 System.Logger.Level.WARNING,
                 note + " [" + spec.summary() + "]; later failures of this kind are logged at DEBUG only",
                 note,
@@ -159,9 +159,22 @@ final class BackendChain {
         logOnce("split:" + level, System.Logger.Level.INFO, note + "; later splits are logged at DEBUG only", note, e);
     }
 
+    /**
+     * The kind of a failure: {@code e}'s own, or the first more specific one among its causes (a backend that wraps a
+     * device call's failure in a message of its own keeps the call's kind this way).
+     */
+    static BackendException.Kind kindOf(BackendException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BackendException b && b.kind() != BackendException.Kind.FAILED) {
+                return b.kind();
+            }
+        }
+        return BackendException.Kind.FAILED;
+    }
+
     /** The note given to results computed on {@code to} because {@code from} failed with {@code e}. */
     static String note(String from, String to, BackendException e) {
-        String what = switch (e.kind()) {
+        String what = switch (kindOf(e)) {
             case DEVICE_LOST -> " lost its device (";
             case OUT_OF_MEMORY -> " ran out of memory (";
             case FAILED -> " failed (";

@@ -216,7 +216,9 @@ public final class SpectrogramPlan implements AutoCloseable {
         } catch (BackendException e) {
             failure = e;
         }
-        if (failure.kind() == BackendException.Kind.OUT_OF_MEMORY && batch.size() > 1 && engine.fallbackEnabled()) {
+        if (BackendChain.kindOf(failure) == BackendException.Kind.OUT_OF_MEMORY
+                && batch.size() > 1
+                && engine.fallbackEnabled()) {
             engine.noteSplit(level, batch.size(), failure);
             int half = batch.size() / 2;
             runAt(level, batch.slice(0, half), first, o, why, origin);
