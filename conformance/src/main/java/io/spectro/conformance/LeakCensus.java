@@ -10,13 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * What this process holds, counted from outside the backends' own bookkeeping, for before/after leak checks: live
  * Java threads (and the names of Spectro's), the kernel's view of threads, resident memory and open file descriptors
- * ({@code /proc/self/status}, {@code /proc/self/fd}; -1 where there is no {@code /proc}), child processes, and the
- * JDK's direct-memory pool (which counts FFM {@code Arena} allocations and direct buffers).
+ * ({@code /proc/self/status}, {@code /proc/self/fd}; -1 where there is no {@code /proc}), child processes, the JDK's
+ * direct-buffer pool, and, when the JVM runs with {@code -XX:NativeMemoryTracking=summary}, the native memory of
+ * NMT's category "Other", where FFM {@code Arena} allocations (staging and pinned host memory included) are counted
+ * (-1 without NMT). Device memory and OpenCL/CUDA handles are not visible to the JVM: the backends' {@link
+ * io.spectro.spi.ResourceTracker} counts those.
  *
  * @param javaThreads live Java threads
  * @param spectroThreads names of live threads whose name starts with {@code spectro}
@@ -26,6 +34,8 @@ import java.util.stream.Stream;
  * @param children live child processes
  * @param directCount direct buffers and native segments counted by the JDK
  * @param directBytes their bytes
+ * @param arenaKiB native memory of NMT's category "Other" (FFM arenas) in KiB, or -1 without NMT
+ * @param arenaBlocks allocations in that category, or -1 without NMT
  */
 public record LeakCensus(
         int javaThreads,
@@ -35,9 +45,11 @@ public record LeakCensus(
         int fds,
         long children,
         long directCount,
-        long directBytes) {
+        long directBytes,
+        long arenaKiB,
+        long arenaBlocks) {
 
-    /** Counts now, after a garbage collection (so that unreachable direct buffers and arenas have been freed). */
+    /** Counts now, after a garbage collection (so that unreachable direct buffers and automatic arenas are freed). */
     public static LeakCensus take() {
         System.gc();
         Set<String> spectro = new TreeSet<>();
@@ -58,6 +70,7 @@ public record LeakCensus(
                 directBytes = pool.getMemoryUsed();
             }
         }
+        long[] nmt = nmtOther();
         return new LeakCensus(
                 java,
                 spectro,
@@ -69,7 +82,30 @@ public record LeakCensus(
                         .filter(ProcessHandle::isAlive)
                         .count(),
                 directCount,
-                directBytes);
+                directBytes,
+                nmt[0],
+                nmt[1]);
+    }
+
+    /** {committed KiB, allocations} of NMT's category "Other", or {-1, -1} when NMT is off or unreadable. */
+    private static long[] nmtOther() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
+            String out = (String)
+                    server.invoke(dcmd, "vmNativeMemory", new Object[] {new String[] {"summary"}}, new String[] {
+                        String[].class.getName()
+                    });
+            Matcher m = Pattern.compile("Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)\\s*\\(malloc=\\d+KB"
+                            + " tag=Other #(\\d+)")
+                    .matcher(out);
+            if (m.find()) {
+                return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+            }
+        } catch (JMException | RuntimeException e) {
+            // NMT off, or no diagnostic command bean: not counted.
+        }
+        return new long[] {-1, -1};
     }
 
     /** The resident set size now in KiB (no garbage collection first; -1 without {@code /proc}). */
@@ -90,6 +126,7 @@ public record LeakCensus(
         grew(out, "child processes", before.children, children);
         grew(out, "direct buffers/segments", before.directCount, directCount);
         grew(out, "direct bytes", before.directBytes, directBytes);
+        grew(out, "native allocations in NMT's Other (arenas)", before.arenaBlocks, arenaBlocks);
         Set<String> added = new TreeSet<>(spectroThreads);
         added.removeAll(before.spectroThreads);
         if (!added.isEmpty()) {
@@ -105,6 +142,7 @@ public record LeakCensus(
     public String describe() {
         return "javaThreads " + javaThreads + ", osThreads " + osThreads + ", rss " + rssKiB + " KiB, fds " + fds
                 + ", children " + children + ", direct " + directCount + " (" + directBytes + " bytes)"
+                + (arenaKiB < 0 ? "" : ", NMT Other " + arenaBlocks + " blocks (" + arenaKiB + " KiB)")
                 + (spectroThreads.isEmpty() ? "" : ", spectro threads " + spectroThreads);
     }
 
