@@ -557,11 +557,16 @@ public abstract class AbstractBackendConformanceTest {
         long rssTenth = before.rssKiB();
         long rssMax = before.rssKiB();
         long allocations = 0;
+        List<Long> rssSeries = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 1; i <= cycles; i++) {
             allocations += leakCycle(tasks);
-            if (i == Math.max(1, cycles / 10)) {
-                rssTenth = LeakCensus.take().rssKiB();
+            if (i % Math.max(1, cycles / 10) == 0) {
+                long rss = LeakCensus.take().rssKiB();
+                rssSeries.add(rss / 1024);
+                if (i == Math.max(1, cycles / 10)) {
+                    rssTenth = rss;
+                }
             }
             rssMax = Math.max(rssMax, LeakCensus.rssNowKiB());
         }
@@ -573,7 +578,7 @@ public abstract class AbstractBackendConformanceTest {
                 Locale.ROOT,
                 "leaks: %d open/compute/close cycles in %.1f s, %.1f tracked allocations per cycle, all freed;"
                         + " before %s; after %s; RSS %d KiB after a tenth of the cycles, %d KiB at the end (%+d KiB),"
-                        + " peak %d KiB; growth: %s",
+                        + " peak %d KiB; RSS MiB at each tenth %s; growth: %s",
                 cycles,
                 seconds,
                 allocations / (double) cycles,
@@ -583,6 +588,7 @@ public abstract class AbstractBackendConformanceTest {
                 after.rssKiB(),
                 rssGrowthKiB,
                 rssMax,
+                rssSeries,
                 growth.isEmpty() ? "none" : growth));
         assertTrue(allocations >= cycles, "the backend registered what it allocated in every cycle");
         assertTrue(growth.isEmpty(), () -> "after " + cycles + " cycles: " + growth);

@@ -139,19 +139,24 @@ final class WorkerPool implements AutoCloseable {
 
     /**
      * Stops the threads and waits (up to 10 s in all) for them to end; a thread that ended is released from the
-     * tracker, one that did not stays registered (and fails a strict close). Idempotent.
+     * tracker, one that did not stays registered (and fails a strict close). A job in progress is finished first: the
+     * pool is claimed for good before the threads are told to stop, so no job can be published to threads that have
+     * stopped. Idempotent.
      */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+        while (!claimed.compareAndSet(false, true) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(this, 100_000);
+        }
         closed = true;
         for (Thread t : threads) {
             LockSupport.unpark(t);
         }
         boolean interrupted = false;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
         for (int i = 0; i < threads.length; i++) {
             try {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

@@ -1,6 +1,7 @@
 package io.spectro.opencl;
 
 import io.spectro.device.ComputeDevice;
+import io.spectro.device.DeviceBackend;
 import io.spectro.device.DeviceBuffer;
 import io.spectro.device.DeviceException;
 import io.spectro.device.Kernel;
@@ -40,29 +41,31 @@ class FaultyDevice extends DelegatingDevice {
         super(inner);
     }
 
-    /** A provider named {@code opencl} that opens the first OpenCL device behind a {@link FaultyDevice}. */
+    /** The OpenCL provider, opening the first OpenCL device behind a {@link FaultyDevice} (stored in {@code opened}). */
     static BackendProvider provider(FaultyDevice[] opened) {
+        BackendProvider real = new OpenClBackendProvider();
         return new BackendProvider() {
             @Override
             public String name() {
-                return "opencl";
+                return real.name();
             }
 
             @Override
             public int priority() {
-                return 200;
+                return real.priority();
             }
 
             @Override
             public Availability probe() {
-                return new OpenClBackendProvider().probe();
+                return real.probe();
             }
 
             @Override
             public Backend create(BackendConfig config) {
-                OpenClDevice real = new OpenClDevice(OpenClProbe.get().devices().get(0), config.tracker());
-                opened[0] = new FaultyDevice(real);
-                return new io.spectro.device.DeviceBackend("opencl", opened[0], config.tracker());
+                OpenClDevice device =
+                        new OpenClDevice(OpenClProbe.get().devices().get(0), config.tracker());
+                opened[0] = new FaultyDevice(device);
+                return new DeviceBackend(real.name(), opened[0], config.tracker());
             }
         };
     }
