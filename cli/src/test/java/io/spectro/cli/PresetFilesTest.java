@@ -64,11 +64,7 @@ class PresetFilesTest {
         int[] expectedShape = cfg.expected().get(0).shape();
         assertArrayEquals(expectedShape, shape, cfg + ": shape");
         GoldenTolerance.Verdict v = GoldenStages.check(
-                cfg,
-                0,
-                shape[1],
-                actual,
-                other -> engine.compute(other, samples).data());
+                cfg, 0, samples, actual, other -> engine.compute(other, samples).data());
         System.out.printf("[preset files] %-26s maxAbs %9.3g worst/bound %.3g%n", cfg.name(), v.maxAbs(), v.worst());
         assertTrue(v.ok(), () -> cfg + ": worst/bound " + v.worst() + " at " + v.where() + " (" + v.criterion() + ")");
     }

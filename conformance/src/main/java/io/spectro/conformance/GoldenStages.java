@@ -52,15 +52,16 @@ public final class GoldenStages {
     }
 
     /**
-     * Compares clip {@code clip} of {@code cfg}: {@code actual} (the spec's output of {@code frames} frames) against
-     * the golden, with {@code run} computing the clip for another spec (for the prenorm output).
+     * Compares clip {@code clip} of {@code cfg}: {@code actual} (the spec's output for the input {@code samples})
+     * against the golden, with {@code run} computing the clip for another spec (for the prenorm output).
      */
     public static GoldenTolerance.Verdict check(
-            GoldenConfig cfg, int clip, int frames, float[] actual, Function<SpectrogramSpec, float[]> run) {
+            GoldenConfig cfg, int clip, float[] samples, float[] actual, Function<SpectrogramSpec, float[]> run) {
         SpectrogramSpec spec = cfg.spec();
         float[] expected = cfg.expected().get(clip).data();
+        int frames = spec.frameCount(samples.length);
         if (!needed(spec)) {
-            return GoldenTolerance.check(spec, frames, actual, expected);
+            return GoldenTolerance.check(spec, samples, actual, expected);
         }
         if (cfg.prenorm().size() <= clip) {
             throw new IllegalStateException(cfg + ": no prenorm golden for clip " + clip
@@ -80,9 +81,11 @@ public final class GoldenStages {
                     Double.NaN,
                     Double.NaN,
                     Double.POSITIVE_INFINITY,
-                    "prenorm has " + xa.length + " values, its golden " + xg.length);
+                    "prenorm has " + xa.length + " values, its golden " + xg.length,
+                    Double.POSITIVE_INFINITY,
+                    "");
         }
-        GoldenTolerance.Verdict pre = GoldenTolerance.check(base, computed, xa, xg);
+        GoldenTolerance.Verdict pre = GoldenTolerance.check(base, samples, xa, xg);
         double[] bound = new double[actual.length];
         int keep = Math.min(computed, frames);
         Normalization n = spec.normalization();
@@ -144,7 +147,13 @@ public final class GoldenStages {
             }
         }
         return new GoldenTolerance.Verdict(
-                "prenorm " + pre.criterion() + "; normalisation/fit propagated", maxAbs, pre.relL2(), worst, where);
+                "prenorm " + pre.criterion() + "; normalisation/fit propagated",
+                maxAbs,
+                pre.relL2(),
+                worst,
+                where,
+                pre.coverage(),
+                "before the final stages: " + pre.loosest());
     }
 
     /** The golden statistics and error bounds of the {@code n} values {@code x[off, off + n)} (in {@code rowsIn} rows). */

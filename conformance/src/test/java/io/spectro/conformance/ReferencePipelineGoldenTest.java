@@ -39,7 +39,7 @@ class ReferencePipelineGoldenTest {
             assertArrayEquals(expected.get(i).shape(), spec.outputShape(frames), cfg + " clip " + i + " shape");
             float[] out = new float[(int) spec.outputFloats(frames)];
             ReferencePipeline.compute(tables, x, x.length, out);
-            GoldenTolerance.Verdict v = GoldenStages.check(cfg, i, frames, out, other -> {
+            GoldenTolerance.Verdict v = GoldenStages.check(cfg, i, x, out, other -> {
                 float[] o = new float[(int) other.outputFloats(other.frameCount(x.length))];
                 ReferencePipeline.compute(SpecTables.of(other), x, x.length, o);
                 return o;
