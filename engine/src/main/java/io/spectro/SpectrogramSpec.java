@@ -126,6 +126,16 @@ public final class SpectrogramSpec {
             throw new IllegalArgumentException(
                     "a fixed frame count needs spectrum POWER, not " + spectrum.kind() + "; pad or trim in samples");
         }
+        // featureCount() and the output shape are ints: refuse a feature count (e.g. nMels x 3 with deltas) that wraps.
+        int perBase = (1 + deltas.order()) * spectrum.valuesPerFeature();
+        if ((long) baseFeatureCount() * perBase > Integer.MAX_VALUE) {
+            require(
+                    false,
+                    mfcc != null ? "nMfcc" : mel != null ? "nMels" : "nFft",
+                    baseFeatureCount(),
+                    "at most " + Integer.MAX_VALUE / perBase
+                            + " here (features x (1 + deltaOrder) must fit in an int)");
+        }
     }
 
     /** A builder with librosa {@code melspectrogram} defaults (22050 Hz, 2048/512, hann, constant pad, 128 mels). */
@@ -657,9 +667,9 @@ public final class SpectrogramSpec {
             return this;
         }
 
-        /** The window. */
+        /** The window (not null). */
         public Builder window(Window w) {
-            this.window = w;
+            this.window = notNull(w, "window");
             return this;
         }
 
