@@ -2,10 +2,15 @@ package io.spectro.cli;
 
 import io.spectro.SpectrogramSpec;
 import io.spectro.cli.support.UsageException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The spectrogram flags of {@code spectro extract} ({@code --preset}, {@code --n-mels}, {@code --db}, ...) and its
@@ -20,6 +25,9 @@ import picocli.CommandLine.ArgGroup;
 public final class SpecFlags {
     @ArgGroup(validate = false, heading = SpecOptions.HEADING, order = 2)
     SpecOptions options = new SpecOptions();
+
+    @Spec(Spec.Target.SELF)
+    CommandSpec self;
 
     private SpecsByRate specs;
 
@@ -58,6 +66,28 @@ public final class SpecFlags {
             }
         }
         return this;
+    }
+
+    /**
+     * The spec flags as given (e.g. {@code ["--preset", "whisper", "--db"]}), in declaration order, for passing them
+     * on: {@link #parse(List)} of the result gives the same specs.
+     */
+    public List<String> args() {
+        List<String> args = new ArrayList<>();
+        if (self == null) {
+            return args;
+        }
+        for (ArgGroupSpec group : self.argGroups()) {
+            for (OptionSpec o : group.options()) {
+                for (String value : o.originalStringValues()) {
+                    args.add(o.longestName());
+                    if (o.arity().max() > 0) {
+                        args.add(value);
+                    }
+                }
+            }
+        }
+        return args;
     }
 
     /** The rate every input is resampled to (the preset's, or {@code --sample-rate}), or null for each input's own. */

@@ -76,6 +76,20 @@ class SpecFlagsTest {
     }
 
     @Test
+    void theGivenFlagsCanBePassedOn() {
+        List<String> given = List.of("--preset", "whisper", "--n-mels", "128", "--db", "--top-db", "80", "--no-center");
+        SpecFlags flags = SpecFlags.parse(given);
+        assertEquals(
+                List.of("--preset", "whisper", "--no-center", "--n-mels", "128", "--db", "--top-db", "80"),
+                flags.args());
+        assertEquals(flags.specAt(16000), SpecFlags.parse(flags.args()).specAt(16000));
+        Job job = new Job();
+        new CommandLine(job).parseArgs("--out", "x", "--fmax", "nyquist", "--mfcc", "13");
+        assertEquals(List.of("--fmax", "nyquist", "--mfcc", "13"), job.spec.args());
+        assertEquals(List.of(), SpecFlags.parse(List.of()).args());
+    }
+
+    @Test
     void jsonRoundTripsOneSpecAndRefusesSeveral() {
         SpectrogramSpec whisper = Presets.whisper();
         assertEquals(whisper, SpecFlags.fromJson(SpecFlags.toJson(List.of(whisper))));
