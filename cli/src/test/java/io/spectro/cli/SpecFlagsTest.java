@@ -93,7 +93,8 @@ class SpecFlagsTest {
     void jsonRoundTripsOneSpecAndRefusesSeveral() {
         SpectrogramSpec whisper = Presets.whisper();
         assertEquals(whisper, SpecFlags.fromJson(SpecFlags.toJson(List.of(whisper))));
-        String two = SpecFlags.toJson(List.of(Presets.librosa(), Presets.librosa().withSampleRate(8000)));
+        String two =
+                SpecFlags.toJson(List.of(Presets.librosa(), Presets.librosa().withSampleRate(8000)));
         assertThrows(IllegalArgumentException.class, () -> SpecFlags.fromJson(two));
     }
 }

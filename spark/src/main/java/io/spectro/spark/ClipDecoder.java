@@ -58,7 +58,8 @@ final class ClipDecoder {
         }
         for (int i = 0; i < samples.length; i++) {
             if (!Float.isFinite(samples[i])) {
-                throw new IllegalArgumentException("sample " + i + " is " + samples[i] + "; every sample must be finite");
+                throw new IllegalArgumentException(
+                        "sample " + i + " is " + samples[i] + "; every sample must be finite");
             }
         }
         double duration = (double) samples.length / rate;

@@ -259,11 +259,16 @@ public final class SpectrogramJob implements Callable<Integer> {
 
     private int run(SparkSession spark, SpectrogramTransformer transformer, RateSpecs specs, List<String> specArgs) {
         long start = System.nanoTime();
-        Dataset<Row> files = spark.read()
-                .format("binaryFile")
-                .option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", audioGlob())
-                .load(inputs.toArray(String[]::new));
+        Dataset<Row> files;
+        try {
+            files = spark.read()
+                    .format("binaryFile")
+                    .option("recursiveFileLookup", "true")
+                    .option("pathGlobFilter", audioGlob())
+                    .load(inputs.toArray(String[]::new));
+        } catch (Exception e) { // AnalysisException (a checked exception to Java): e.g. an input that does not exist
+            throw new IllegalArgumentException("cannot list the inputs: " + PartitionExtractor.reason(e), e);
+        }
         int found = files.inputFiles().length;
         if (found == 0) {
             throw new IllegalArgumentException("no audio files found in " + String.join(", ", inputs)
@@ -273,17 +278,20 @@ public final class SpectrogramJob implements Callable<Integer> {
         out.println("spectro spark: " + found + " input" + (found == 1 ? "" : "s") + " -> " + job.out + " (Spark "
                 + spark.version() + ", " + spark.sparkContext().master() + ")");
         out.println("  spec " + shown.summary()
-                + (specs.fixedRateHz() == null ? " (each input at its own rate; shown at " + shown.sampleRateHz()
-                        + " Hz)" : ""));
+                + (specs.fixedRateHz() == null
+                        ? " (each input at its own rate; shown at " + shown.sampleRateHz() + " Hz)"
+                        : ""));
         out.flush();
         Dataset<Row> labelled = files.withColumn(
                 "label",
                 "dirs".equals(job.labels)
                         ? element_at(split(col("path"), "/"), -2)
                         : lit(null).cast(DataTypes.StringType));
-        Dataset<Row> features = transformer.transform(labelled).select(COLUMNS.stream()
-                .map(org.apache.spark.sql.functions::col)
-                .toArray(org.apache.spark.sql.Column[]::new));
+        Dataset<Row> features = transformer
+                .transform(labelled)
+                .select(COLUMNS.stream()
+                        .map(org.apache.spark.sql.functions::col)
+                        .toArray(org.apache.spark.sql.Column[]::new));
         features.write()
                 .mode(job.overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
                 .format(SpecParquetFormat.class.getName())
@@ -387,7 +395,8 @@ public final class SpectrogramJob implements Callable<Integer> {
             } catch (NumberFormatException ignored) {
                 // reported below
             }
-            throw new TypeConversionException("'" + value + "' is not valid (valid: mix, or a channel index 0, 1, ...)");
+            throw new TypeConversionException(
+                    "'" + value + "' is not valid (valid: mix, or a channel index 0, 1, ...)");
         }
     }
 }

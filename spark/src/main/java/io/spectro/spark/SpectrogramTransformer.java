@@ -459,7 +459,8 @@ public final class SpectrogramTransformer extends Transformer implements Default
         boolean paths = inSchema.apply(input).dataType().equals(DataTypes.StringType);
         int path = Arrays.asList(inSchema.fieldNames()).indexOf(getPathCol());
         SerializableConfiguration conf = paths
-                ? new SerializableConfiguration(dataset.sparkSession().sparkContext().hadoopConfiguration())
+                ? new SerializableConfiguration(
+                        dataset.sparkSession().sparkContext().hadoopConfiguration())
                 : null;
         return dataset.toDF()
                 .mapPartitions(new PartitionExtractor(settings(), input, path, conf), Encoders.row(outSchema));

@@ -54,7 +54,10 @@ class SpectrogramTransformerTest {
     }
 
     private static Dataset<Row> files(Path root) {
-        return spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(root.toString());
+        return spark.read()
+                .format("binaryFile")
+                .option("recursiveFileLookup", "true")
+                .load(root.toString());
     }
 
     /** Rows by the file name of their path. */
@@ -86,8 +89,7 @@ class SpectrogramTransformerTest {
         assertEquals(want.data().length, got.length);
         for (int i = 0; i < got.length; i++) {
             if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(want.data()[i])) {
-                throw new AssertionError(
-                        file + " value " + i + ": spark " + got[i] + ", engine " + want.data()[i]);
+                throw new AssertionError(file + " value " + i + ": spark " + got[i] + ", engine " + want.data()[i]);
             }
         }
     }
@@ -127,8 +129,8 @@ class SpectrogramTransformerTest {
     @Test
     void specJsonGivesTheSameFeaturesAsItsFlags() throws Exception {
         Path root = TestCorpus.labelled(Files.createDirectories(dir.resolve("json")));
-        SpectrogramSpec kaldi40 = SpecFlags.parse(List.of("--preset", "kaldi", "--n-mels", "40"))
-                .specAt(16_000);
+        SpectrogramSpec kaldi40 =
+                SpecFlags.parse(List.of("--preset", "kaldi", "--n-mels", "40")).specAt(16_000);
         Dataset<Row> out = new SpectrogramTransformer()
                 .setSpecJson(SpecFlags.toJson(List.of(kaldi40)))
                 .transform(files(root).where("path LIKE '%.wav'"));
@@ -165,7 +167,8 @@ class SpectrogramTransformerTest {
         Path root = TestCorpus.labelled(Files.createDirectories(dir.resolve("paths")));
         List<Row> paths = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root)) {
-            s.filter(p -> p.toString().endsWith(".wav")).forEach(p -> paths.add(RowFactory.create(p.toUri().toString())));
+            s.filter(p -> p.toString().endsWith(".wav"))
+                    .forEach(p -> paths.add(RowFactory.create(p.toUri().toString())));
         }
         paths.add(RowFactory.create(root.resolve("missing.wav").toUri().toString()));
         StructType schema = new StructType().add("path", DataTypes.StringType);
@@ -209,7 +212,10 @@ class SpectrogramTransformerTest {
         PipelineModel model = loaded.fit(in);
         Path savedModel = dir.resolve("saved-model");
         model.write().overwrite().save(savedModel.toString());
-        List<Row> a = t.transform(in).orderBy("path").select("path", "fbank", "n_frames").collectAsList();
+        List<Row> a = t.transform(in)
+                .orderBy("path")
+                .select("path", "fbank", "n_frames")
+                .collectAsList();
         List<Row> b = PipelineModel.load(savedModel.toString())
                 .transform(in)
                 .orderBy("path")
@@ -217,9 +223,11 @@ class SpectrogramTransformerTest {
                 .collectAsList();
         assertEquals(a, b);
         assertEquals(2, b.size());
-        assertEquals(40 * b.get(0).<Integer>getAs("n_frames"), b.get(0).getList(1).size());
+        assertEquals(
+                40 * b.get(0).<Integer>getAs("n_frames"), b.get(0).getList(1).size());
 
-        SpectrogramTransformer alone = SpectrogramTransformer.load(savedModel.resolve("stages").toFile().listFiles()[0].toString());
+        SpectrogramTransformer alone = SpectrogramTransformer.load(
+                savedModel.resolve("stages").toFile().listFiles()[0].toString());
         assertEquals("kaldi", alone.getPreset());
         SpectrogramTransformer copy = t.copy(new org.apache.spark.ml.param.ParamMap().put(t.preset(), "whisper"));
         assertEquals("whisper", copy.getPreset());
@@ -229,28 +237,49 @@ class SpectrogramTransformerTest {
 
     @Test
     void transformSchemaSaysWhatIsWrong() {
-        StructType binary = new StructType()
-                .add("path", DataTypes.StringType)
-                .add("content", DataTypes.BinaryType);
+        StructType binary = new StructType().add("path", DataTypes.StringType).add("content", DataTypes.BinaryType);
         StructType out = new SpectrogramTransformer().transformSchema(binary);
         assertEquals(
-                List.of("path", "content", "features", "n_features", "n_frames", "sample_rate", "source_rate",
-                        "duration_s", "error"),
+                List.of(
+                        "path",
+                        "content",
+                        "features",
+                        "n_features",
+                        "n_frames",
+                        "sample_rate",
+                        "source_rate",
+                        "duration_s",
+                        "error"),
                 List.of(out.fieldNames()));
-        assertEquals(DataTypes.createArrayType(DataTypes.FloatType, false), out.apply("features").dataType());
+        assertEquals(
+                DataTypes.createArrayType(DataTypes.FloatType, false),
+                out.apply("features").dataType());
 
-        assertMessage("input column 'audio'", () -> new SpectrogramTransformer().setInputCol("audio").transformSchema(binary));
+        assertMessage(
+                "input column 'audio'",
+                () -> new SpectrogramTransformer().setInputCol("audio").transformSchema(binary));
         StructType ints = new StructType().add("content", DataTypes.IntegerType);
         assertMessage("expected binary", () -> new SpectrogramTransformer().transformSchema(ints));
-        assertMessage("--n-mel", () -> new SpectrogramTransformer().setSpecOptions("--n-mel", "3").transformSchema(binary));
+        assertMessage(
+                "--n-mel",
+                () -> new SpectrogramTransformer()
+                        .setSpecOptions("--n-mel", "3")
+                        .transformSchema(binary));
         assertMessage(
                 "--fmax",
-                () -> new SpectrogramTransformer().setPreset("whisper").setSpecOptions("--fmax", "9000").transformSchema(binary));
-        assertMessage("not both", () -> new SpectrogramTransformer()
-                .setPreset("whisper")
-                .setSpecJson(SpecFlags.toJson(List.of(Presets.whisper())))
-                .transformSchema(binary));
-        assertMessage("already exists", () -> new SpectrogramTransformer().transformSchema(binary.add("error", DataTypes.StringType)));
+                () -> new SpectrogramTransformer()
+                        .setPreset("whisper")
+                        .setSpecOptions("--fmax", "9000")
+                        .transformSchema(binary));
+        assertMessage(
+                "not both",
+                () -> new SpectrogramTransformer()
+                        .setPreset("whisper")
+                        .setSpecJson(SpecFlags.toJson(List.of(Presets.whisper())))
+                        .transformSchema(binary));
+        assertMessage(
+                "already exists",
+                () -> new SpectrogramTransformer().transformSchema(binary.add("error", DataTypes.StringType)));
         assertThrows(IllegalArgumentException.class, () -> new SpectrogramTransformer().setPreset("whispr"));
         assertThrows(IllegalArgumentException.class, () -> new SpectrogramTransformer().setBackend("gpu"));
     }

@@ -62,7 +62,10 @@ final class TestCorpus {
         ByteBuffer b = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + dataBytes).put("WAVE".getBytes());
         b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) channels);
-        b.putInt(rateHz).putInt(rateHz * channels * 2).putShort((short) (channels * 2)).putShort((short) 16);
+        b.putInt(rateHz)
+                .putInt(rateHz * channels * 2)
+                .putShort((short) (channels * 2))
+                .putShort((short) 16);
         b.put("data".getBytes()).putInt(dataBytes);
         for (float v : samples) {
             b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v * 32767))));
@@ -78,7 +81,8 @@ final class TestCorpus {
         AudioClip clip = AudioDecoder.decode(file, ChannelMode.MIX_TO_MONO);
         float[] x = clip.samples();
         if (resample && clip.sampleRateHz() != spec.sampleRateHz()) {
-            x = Resampler.of(clip.sampleRateHz(), spec.sampleRateHz(), Resampler.Mode.KAISER).process(x);
+            x = Resampler.of(clip.sampleRateHz(), spec.sampleRateHz(), Resampler.Mode.KAISER)
+                    .process(x);
         }
         return engine.compute(spec, x);
     }
