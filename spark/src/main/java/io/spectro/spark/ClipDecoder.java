@@ -7,6 +7,8 @@ import io.spectro.audio.ChannelMode;
 import io.spectro.audio.Resampler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -49,13 +51,27 @@ final class ClipDecoder {
      * @throws IOException or {@link IllegalArgumentException} naming what is wrong with the file
      */
     Decoded decode(ByteBuffer bytes, String sourceName, Integer fixedRateHz) throws IOException {
-        float[] samples;
-        int rate;
         try (AudioStream stream = AudioDecoder.open(bytes, sourceName, AudioDecoder.Options.DEFAULT)) {
-            AudioStreamInfo info = stream.info();
-            rate = info.sampleRateHz();
-            samples = readAll(stream, channels.outputChannels(info.channels()), info.frameCount(), bytes.remaining());
+            return decode(stream, bytes.remaining(), fixedRateHz);
         }
+    }
+
+    /**
+     * Decodes a local file, read as it is decoded (no copy of the whole file in memory).
+     *
+     * @param fixedRateHz the rate to resample to, or null to keep the file's own
+     * @throws IOException or {@link IllegalArgumentException} naming what is wrong with the file
+     */
+    Decoded decode(Path file, Integer fixedRateHz) throws IOException {
+        try (AudioStream stream = AudioDecoder.open(file, AudioDecoder.Options.DEFAULT)) {
+            return decode(stream, Files.size(file), fixedRateHz);
+        }
+    }
+
+    private Decoded decode(AudioStream stream, long fileBytes, Integer fixedRateHz) throws IOException {
+        AudioStreamInfo info = stream.info();
+        int rate = info.sampleRateHz();
+        float[] samples = readAll(stream, channels.outputChannels(info.channels()), info.frameCount(), fileBytes);
         for (int i = 0; i < samples.length; i++) {
             if (!Float.isFinite(samples[i])) {
                 throw new IllegalArgumentException(
@@ -71,12 +87,12 @@ final class ClipDecoder {
     }
 
     /** Reads to the end; allocates for the frames that arrive, never for a header's claim alone. */
-    private float[] readAll(AudioStream stream, int outChannels, long frameCount, int fileBytes) throws IOException {
+    private float[] readAll(AudioStream stream, int outChannels, long frameCount, long fileBytes) throws IOException {
         if (outChannels != 1) {
             throw new IllegalStateException("the channel mode delivers " + outChannels + " channels, expected one");
         }
         // A file cannot hold many more samples than bytes (FLAC's constant subframes aside): start there and grow.
-        long guess = Math.max(1 << 16, (long) fileBytes);
+        long guess = Math.max(1 << 16, fileBytes);
         long capacity = frameCount >= 0 ? Math.min(frameCount, guess) : guess;
         float[] out = new float[(int) Math.min(Math.max(1, capacity), MAX_SAMPLES)];
         int n = 0;

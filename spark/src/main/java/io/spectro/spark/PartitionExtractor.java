@@ -4,6 +4,8 @@ import io.spectro.Spectro;
 import io.spectro.Spectrogram;
 import io.spectro.SpectrogramSpec;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,18 +35,26 @@ final class PartitionExtractor implements MapPartitionsFunction<Row, Row> {
     private final int inputIndex;
     private final int pathIndex;
     private final SerializableConfiguration hadoopConf;
+    private final JobCounters counters;
 
     /**
      * @param settings the spec, decoding and engine settings
      * @param inputIndex the input column: a file's bytes ({@code binary}), or a path or URI to read ({@code string})
      * @param pathIndex the column naming the file (messages, format hint), or -1
      * @param hadoopConf the configuration paths are read with, or null when the input column holds bytes
+     * @param counters what the job's summary counts, or null
      */
-    PartitionExtractor(ExtractSettings settings, int inputIndex, int pathIndex, SerializableConfiguration hadoopConf) {
+    PartitionExtractor(
+            ExtractSettings settings,
+            int inputIndex,
+            int pathIndex,
+            SerializableConfiguration hadoopConf,
+            JobCounters counters) {
         this.settings = settings;
         this.inputIndex = inputIndex;
         this.pathIndex = pathIndex;
         this.hadoopConf = hadoopConf;
+        this.counters = counters;
     }
 
     @Override
@@ -114,7 +124,10 @@ final class PartitionExtractor implements MapPartitionsFunction<Row, Row> {
             Pending p = new Pending(row);
             String name = sourceName(row);
             try {
-                p.audio = decoder.decode(bytes(row, name), name, specs.fixedRateHz());
+                java.nio.file.Path local = hadoopConf == null ? null : localPath(row.getString(inputIndex));
+                p.audio = local != null
+                        ? decoder.decode(local, specs.fixedRateHz())
+                        : decoder.decode(bytes(row, name), name, specs.fixedRateHz());
             } catch (IOException | RuntimeException e) {
                 p.error = withoutName(reason(e), name);
                 return p;
@@ -189,6 +202,9 @@ final class PartitionExtractor implements MapPartitionsFunction<Row, Row> {
                 values[o + 5] = p.audio.durationSeconds();
             }
             values[o + 6] = p.result != null ? null : p.error;
+            if (counters != null) {
+                counters.count(sourceName(p.row), p.audio != null ? p.audio.durationSeconds() : 0, (String) values[o + 6]);
+            }
             return RowFactory.create(values);
         }
     }
@@ -222,6 +238,26 @@ final class PartitionExtractor implements MapPartitionsFunction<Row, Row> {
             in.readFully(0, content);
         }
         return ByteBuffer.wrap(content);
+    }
+
+    /**
+     * The local file a path or {@code file:} URI names (read straight from disk, without Hadoop or a copy in memory),
+     * or null for other file systems (and null paths).
+     */
+    static java.nio.file.Path localPath(String path) {
+        if (path == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(path);
+        } catch (URISyntaxException e) {
+            uri = new Path(path).toUri(); // a plain path with characters a URI must escape
+        }
+        if (uri.getScheme() == null) {
+            return java.nio.file.Path.of(uri.getPath());
+        }
+        return uri.getScheme().equals("file") ? java.nio.file.Path.of(uri.getPath()) : null;
     }
 
     /** An exception's message for the error column (its class when it has none). */

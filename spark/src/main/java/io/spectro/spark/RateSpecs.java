@@ -3,6 +3,8 @@ package io.spectro.spark;
 import io.spectro.SpectrogramSpec;
 import io.spectro.cli.SpecFlags;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The spec of a clip at the rate it is computed at: from {@code spectro extract}'s spec flags (a preset and
@@ -10,6 +12,9 @@ import java.util.List;
  * {@code spec.json} (every input resampled to its rate). Thread-safe.
  */
 final class RateSpecs {
+    /** Parsed flags by flag list: parsing costs picocli tens of milliseconds, and every task of a job needs them. */
+    private static final Map<List<String>, RateSpecs> BY_FLAGS = new ConcurrentHashMap<>();
+
     private final SpecFlags flags;
     private final SpectrogramSpec fixed;
 
@@ -24,7 +29,18 @@ final class RateSpecs {
      * @throws IllegalArgumentException naming the flag that is unknown, invalid or contradicted
      */
     static RateSpecs ofFlags(List<String> flags) {
-        return new RateSpecs(SpecFlags.parse(flags), null);
+        List<String> key = List.copyOf(flags);
+        RateSpecs cached = BY_FLAGS.get(key);
+        if (cached == null) {
+            cached = new RateSpecs(SpecFlags.parse(key), null);
+            BY_FLAGS.putIfAbsent(key, cached);
+        }
+        return cached;
+    }
+
+    /** The parsed flags (for the specs of the rates a file holds). */
+    SpecFlags flags() {
+        return flags;
     }
 
     /**

@@ -11,9 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -23,6 +29,11 @@ import org.apache.spark.sql.types.StructType;
  * rate; {@code {"sample_rate": "native", "specs": [...]}} for several). At native rates the rate of a row is its
  * {@value SpectrogramTransformer#SOURCE_RATE} and rows with an {@value SpectrogramTransformer#ERROR} are not counted;
  * a file whose rows all failed then has no spec. Created by Parquet by reflection (see {@link SpecParquetFormat}).
+ *
+ * <p>Rows of the job's column types (strings, ints, longs, doubles and lists of non-null floats, written in Parquet's
+ * two-level list form) are written here field by field with the values of a list added in one loop; Spark's writer
+ * calls a closure and boxes an index per list element, which cost more than computing the features. Other schemas go
+ * through Spark's writer unchanged. The files are the same either way.
  */
 public class SpecMetadataWriteSupport extends ParquetWriteSupport {
     /** The key of the spec in the Parquet key-value metadata. */
@@ -41,6 +52,10 @@ public class SpecMetadataWriteSupport extends ParquetWriteSupport {
     private int rateOrdinal = -1;
     private int errorOrdinal = -1;
     private final TreeSet<Integer> rates = new TreeSet<>();
+    private RecordConsumer consumer;
+    private String[] names;
+    private DataType[] types;
+    private boolean direct;
 
     /** Parquet creates the write support by reflection. */
     public SpecMetadataWriteSupport() {}
@@ -48,14 +63,22 @@ public class SpecMetadataWriteSupport extends ParquetWriteSupport {
     @Override
     public WriteContext init(Configuration conf) {
         WriteContext context = super.init(conf);
+        StructType schema = (StructType) DataType.fromJson(conf.get(SPARK_ROW_SCHEMA()));
+        names = schema.fieldNames();
+        types = new DataType[names.length];
+        direct = Boolean.parseBoolean(conf.get("spark.sql.parquet.writeLegacyFormat"));
+        for (int i = 0; i < names.length; i++) {
+            StructField f = schema.fields()[i];
+            types[i] = f.dataType();
+            direct &= writesDirectly(types[i]);
+        }
         fixedJson = conf.get(SPEC_OPTION);
         String flagsJson = conf.get(FLAGS_OPTION);
         if (fixedJson == null && flagsJson != null) {
-            flags = SpecFlags.parse(flagList(flagsJson));
+            flags = RateSpecs.ofFlags(flagList(flagsJson)).flags();
             if (flags.fixedRateHz() != null) {
                 fixedJson = SpecFlags.toJson(List.of(flags.specAt(flags.fixedRateHz())));
             } else {
-                StructType schema = (StructType) DataType.fromJson(conf.get(SPARK_ROW_SCHEMA()));
                 rateOrdinal = schema.fieldIndex(SpectrogramTransformer.SOURCE_RATE);
                 errorOrdinal = schema.fieldIndex(SpectrogramTransformer.ERROR);
             }
@@ -81,12 +104,65 @@ public class SpecMetadataWriteSupport extends ParquetWriteSupport {
         }
     }
 
+    private static boolean writesDirectly(DataType t) {
+        return t.equals(DataTypes.StringType)
+                || t.equals(DataTypes.IntegerType)
+                || t.equals(DataTypes.LongType)
+                || t.equals(DataTypes.DoubleType)
+                || (t instanceof ArrayType a && a.elementType().equals(DataTypes.FloatType) && !a.containsNull());
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+        super.prepareForWrite(recordConsumer);
+        consumer = recordConsumer;
+    }
+
     @Override
     public void write(InternalRow row) {
-        super.write(row);
+        if (direct) {
+            writeDirectly(row);
+        } else {
+            super.write(row);
+        }
         if (rateOrdinal >= 0 && row.isNullAt(errorOrdinal) && !row.isNullAt(rateOrdinal)) {
             rates.add(row.getInt(rateOrdinal));
         }
+    }
+
+    /** One row as Spark's writer writes it in legacy list form: null fields left out, a list as "repeated array". */
+    private void writeDirectly(InternalRow row) {
+        consumer.startMessage();
+        for (int i = 0; i < names.length; i++) {
+            if (row.isNullAt(i)) {
+                continue;
+            }
+            consumer.startField(names[i], i);
+            DataType t = types[i];
+            if (t.equals(DataTypes.StringType)) {
+                consumer.addBinary(Binary.fromReusedByteArray(row.getUTF8String(i).getBytes()));
+            } else if (t.equals(DataTypes.IntegerType)) {
+                consumer.addInteger(row.getInt(i));
+            } else if (t.equals(DataTypes.LongType)) {
+                consumer.addLong(row.getLong(i));
+            } else if (t.equals(DataTypes.DoubleType)) {
+                consumer.addDouble(row.getDouble(i));
+            } else {
+                ArrayData a = row.getArray(i);
+                int n = a.numElements();
+                consumer.startGroup();
+                if (n > 0) {
+                    consumer.startField("array", 0);
+                    for (int j = 0; j < n; j++) {
+                        consumer.addFloat(a.getFloat(j));
+                    }
+                    consumer.endField("array", 0);
+                }
+                consumer.endGroup();
+            }
+            consumer.endField(names[i], i);
+        }
+        consumer.endMessage();
     }
 
     @Override

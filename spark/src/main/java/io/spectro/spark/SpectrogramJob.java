@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.split;
-import static org.apache.spark.sql.functions.sum;
 
 import io.spectro.SpectrogramSpec;
 import io.spectro.cli.SpecFlags;
@@ -199,8 +198,10 @@ public final class SpectrogramJob implements Callable<Integer> {
             throw new UsageException("no INPUT given: name folders or audio files");
         }
         List<String> specArgs = spec.args();
+        // The job reads each file itself (local files straight from disk, others through Hadoop): binaryFile's
+        // content column would copy every file three times on its way into a row.
         SpectrogramTransformer transformer = new SpectrogramTransformer()
-                .setInputCol("content")
+                .setInputCol("path")
                 .setPathCol("path")
                 .setSpecOptions(specArgs.toArray(String[]::new))
                 .setChannel(job.channel)
@@ -238,8 +239,14 @@ public final class SpectrogramJob implements Callable<Integer> {
         if (master.startsWith("local")) {
             // One machine: no web UI to serve, and Spark's INFO lines would bury the summary.
             setIfAbsent(b, defaults, "spark.ui.enabled", "false");
-            setIfAbsent(b, defaults, "spark.log.level", "WARN");
+            if (System.getProperty("log4j2.configurationFile") == null) {
+                setIfAbsent(b, defaults, "spark.log.level", "WARN");
+            }
         }
+        // Spark charges each file 4 MB of "open cost" when it packs files into partitions: for folders of short
+        // clips that makes one task (and one output file) per ~30 files. 256 KB packs partitions by audio instead
+        // (up to spark.sql.files.maxPartitionBytes, 128 MB, ~70 min of 16 kHz 16-bit audio per task).
+        setIfAbsent(b, defaults, "spark.sql.files.openCostInBytes", "262144");
         for (String kv : job.conf) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
@@ -282,13 +289,14 @@ public final class SpectrogramJob implements Callable<Integer> {
                         ? " (each input at its own rate; shown at " + shown.sampleRateHz() + " Hz)"
                         : ""));
         out.flush();
-        Dataset<Row> labelled = files.withColumn(
+        Dataset<Row> labelled = files.select("path").withColumn(
                 "label",
                 "dirs".equals(job.labels)
                         ? element_at(split(col("path"), "/"), -2)
                         : lit(null).cast(DataTypes.StringType));
+        JobCounters counters = new JobCounters(spark.sparkContext());
         Dataset<Row> features = transformer
-                .transform(labelled)
+                .transformCounted(labelled, counters)
                 .select(COLUMNS.stream()
                         .map(org.apache.spark.sql.functions::col)
                         .toArray(org.apache.spark.sql.Column[]::new));
@@ -297,40 +305,35 @@ public final class SpectrogramJob implements Callable<Integer> {
                 .format(SpecParquetFormat.class.getName())
                 .option(SpecMetadataWriteSupport.FLAGS_OPTION, SpecMetadataWriteSupport.flagJson(specArgs))
                 // Features rarely repeat: a dictionary would be built and thrown away for every page.
-                .option("parquet.enable.dictionary#features.list.element", "false")
+                .option("parquet.enable.dictionary#features.array", "false")
+                // Min/max per page of the features would be compared value by value, and serve no query.
+                .option("parquet.column.statistics.enabled#features.array", "false")
                 .save(job.out);
-        return summarise(spark, found, (System.nanoTime() - start) / 1e9);
+        return summarise(counters, found, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Prints what was written, from the dataset itself (two small columns); returns the exit status. */
-    private int summarise(SparkSession spark, int found, double seconds) {
-        Dataset<Row> written = spark.read().parquet(job.out);
-        List<Row> failed = written.where(col(SpectrogramTransformer.ERROR).isNotNull())
-                .select("path", SpectrogramTransformer.ERROR)
-                .limit(20)
-                .collectAsList();
-        Row totals = written.where(col(SpectrogramTransformer.ERROR).isNull())
-                .agg(org.apache.spark.sql.functions.count(lit(1)), sum(SpectrogramTransformer.DURATION))
-                .first();
-        long ok = totals.getLong(0);
-        double audio = totals.isNullAt(1) ? 0 : totals.getDouble(1);
-        long nFailed = found - ok;
+    /** Prints what was written; returns the exit status. */
+    private int summarise(JobCounters counters, int found, double seconds) {
+        long ok = counters.ok.value();
+        long failed = found - ok;
+        double audio = counters.audioSeconds.value();
         out.printf(
                 Locale.ROOT,
                 "done: %d ok, %d failed; %.1f s of audio in %.1f s (%.0f audio-s/s) -> %s%n",
                 ok,
-                nFailed,
+                failed,
                 audio,
                 seconds,
                 audio / seconds,
                 job.out);
-        for (Row r : failed) {
-            err.println("spectro spark: " + r.getString(0) + ": " + r.getString(1));
+        List<String> errors = counters.errors.value();
+        for (String e : errors) {
+            err.println("spectro spark: " + e);
         }
-        if (nFailed > failed.size()) {
-            err.println("spectro spark: ... and " + (nFailed - failed.size()) + " more (the error column says why)");
+        if (failed > errors.size()) {
+            err.println("spectro spark: ... and " + (failed - errors.size()) + " more (the error column says why)");
         }
-        return nFailed == 0 ? CommandLines.OK : CommandLines.FAILED;
+        return failed == 0 ? CommandLines.OK : CommandLines.FAILED;
     }
 
     /** A Hadoop glob matching the audio extensions in any case, e.g. {@code *.{[wW][aA][vV],...}}. */

@@ -453,6 +453,11 @@ public final class SpectrogramTransformer extends Transformer implements Default
     /** Each row with its features appended (lazily, as Spark transformations are). */
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
+        return transformCounted(dataset, null);
+    }
+
+    /** {@link #transform(Dataset)}, counting rows, failures and audio in {@code counters} (null: not counted). */
+    Dataset<Row> transformCounted(Dataset<?> dataset, JobCounters counters) {
         StructType outSchema = transformSchema(dataset.schema(), true);
         StructType inSchema = dataset.schema();
         int input = inSchema.fieldIndex(getInputCol());
@@ -463,7 +468,7 @@ public final class SpectrogramTransformer extends Transformer implements Default
                         dataset.sparkSession().sparkContext().hadoopConfiguration())
                 : null;
         return dataset.toDF()
-                .mapPartitions(new PartitionExtractor(settings(), input, path, conf), Encoders.row(outSchema));
+                .mapPartitions(new PartitionExtractor(settings(), input, path, conf, counters), Encoders.row(outSchema));
     }
 
     @Override
