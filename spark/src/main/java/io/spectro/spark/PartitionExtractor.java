@@ -203,7 +203,8 @@ final class PartitionExtractor implements MapPartitionsFunction<Row, Row> {
             }
             values[o + 6] = p.result != null ? null : p.error;
             if (counters != null) {
-                counters.count(sourceName(p.row), p.audio != null ? p.audio.durationSeconds() : 0, (String) values[o + 6]);
+                counters.count(
+                        sourceName(p.row), p.audio != null ? p.audio.durationSeconds() : 0, (String) values[o + 6]);
             }
             return RowFactory.create(values);
         }

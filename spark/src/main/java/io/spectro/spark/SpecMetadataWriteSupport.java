@@ -140,7 +140,8 @@ public class SpecMetadataWriteSupport extends ParquetWriteSupport {
             consumer.startField(names[i], i);
             DataType t = types[i];
             if (t.equals(DataTypes.StringType)) {
-                consumer.addBinary(Binary.fromReusedByteArray(row.getUTF8String(i).getBytes()));
+                consumer.addBinary(
+                        Binary.fromReusedByteArray(row.getUTF8String(i).getBytes()));
             } else if (t.equals(DataTypes.IntegerType)) {
                 consumer.addInteger(row.getInt(i));
             } else if (t.equals(DataTypes.LongType)) {

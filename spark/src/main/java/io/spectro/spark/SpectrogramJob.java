@@ -289,11 +289,12 @@ public final class SpectrogramJob implements Callable<Integer> {
                         ? " (each input at its own rate; shown at " + shown.sampleRateHz() + " Hz)"
                         : ""));
         out.flush();
-        Dataset<Row> labelled = files.select("path").withColumn(
-                "label",
-                "dirs".equals(job.labels)
-                        ? element_at(split(col("path"), "/"), -2)
-                        : lit(null).cast(DataTypes.StringType));
+        Dataset<Row> labelled = files.select("path")
+                .withColumn(
+                        "label",
+                        "dirs".equals(job.labels)
+                                ? element_at(split(col("path"), "/"), -2)
+                                : lit(null).cast(DataTypes.StringType));
         JobCounters counters = new JobCounters(spark.sparkContext());
         Dataset<Row> features = transformer
                 .transformCounted(labelled, counters)

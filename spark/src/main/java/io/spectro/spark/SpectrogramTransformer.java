@@ -468,7 +468,8 @@ public final class SpectrogramTransformer extends Transformer implements Default
                         dataset.sparkSession().sparkContext().hadoopConfiguration())
                 : null;
         return dataset.toDF()
-                .mapPartitions(new PartitionExtractor(settings(), input, path, conf, counters), Encoders.row(outSchema));
+                .mapPartitions(
+                        new PartitionExtractor(settings(), input, path, conf, counters), Encoders.row(outSchema));
     }
 
     @Override
