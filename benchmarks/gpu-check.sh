@@ -32,6 +32,11 @@ die() {
     exit 1
 }
 
+usage_error() {
+    echo "gpu-check.sh: $*" >&2
+    exit 2
+}
+
 java_major() { # the feature version of the JDK at $1
     "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
 }
@@ -54,7 +59,7 @@ run_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --bundle)
-        [[ $# -ge 2 ]] || die "--bundle needs a folder"
+        [[ $# -ge 2 ]] || usage_error "--bundle needs a folder"
         bundle=$2
         shift 2
         ;;
@@ -73,7 +78,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 if [[ -n "$bundle" && ${#run_args[@]} -gt 0 ]]; then
-    die "--bundle builds the bundle only; run DIR/gpu-check ${run_args[*]} afterwards"
+    usage_error "--bundle builds the bundle only; run DIR/gpu-check ${run_args[*]} afterwards"
 fi
 
 JAVA_HOME=$(find_jdk)
@@ -178,6 +183,28 @@ if [[ -n "$bundle" ]]; then
 else
     runtime_sha=none
     runtime_mib=0
+fi
+
+# --- a self-check: the runtime runs the probe, and JCuda's driver binding loads from the trimmed natives jar and calls
+#     into a stand-in libcuda.so.1 whose driver version (13.0) must come back (a GPU machine's driver answers the same)
+check_java="$JAVA_HOME/bin/java"
+[[ -n "$bundle" ]] && check_java="$work/runtime/bin/java"
+if command -v gcc >/dev/null 2>&1; then
+    mkdir -p "$work/stub"
+    printf '%s\n' 'int cuInit(unsigned flags) { return 0; }' \
+        'int cuDriverGetVersion(int *v) { *v = 13000; return 0; }' \
+        'int cuDeviceGetCount(int *c) { *c = 0; return 0; }' >"$work/stub/stub.c"
+    gcc -shared -fPIC -Wl,-soname,libcuda.so.1 -o "$work/stub/libcuda.so.1" "$work/stub/stub.c" ||
+        die "gcc could not build the stand-in libcuda.so.1 for the self-check"
+    answer=$(LD_LIBRARY_PATH="$work/stub" "$check_java" --enable-native-access=ALL-UNNAMED \
+        --add-modules jdk.incubator.vector -Djava.io.tmpdir="$work/stub" -cp "$dir/lib/*" \
+        io.spectro.gpucheck.GpuCheckMain probe --out "$work/stub/probe.json" 2>&1)
+    cuda_line=$(grep '^cuda' <<<"$answer" || true)
+    [[ "$cuda_line" == *"13.0"* ]] ||
+        die "self-check failed: with a stand-in libcuda.so.1 the cuda probe should reach the driver (version 13.0), but the probe said: $answer"
+    echo "gpu-check.sh: self-check passed: the bundle's probe reached a stand-in driver through JCuda (${cuda_line//$'\t'/ })" >&2
+else
+    echo "gpu-check.sh: self-check of the JCuda binding skipped: no gcc to build a stand-in libcuda.so.1" >&2
 fi
 
 # --- the launcher, the anchor script, the description ---------------------------------------------------------------

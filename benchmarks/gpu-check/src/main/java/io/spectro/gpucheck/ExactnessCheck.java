@@ -93,7 +93,7 @@ final class ExactnessCheck {
             return String.format(
                     Locale.ROOT,
                     "%d presets x %d clips x %d s vs cpu: deterministic %s (%d of %d values differ),"
-                            + " normal worst/bound %.3g (limit %.0f) (%.0f s)",
+                            + " normal worst/bound %.3g (limit %.0f)",
                     presets.size(),
                     clips,
                     secondsPerClip,
@@ -101,8 +101,7 @@ final class ExactnessCheck {
                     mismatches,
                     values,
                     worst,
-                    NORMAL_WORST,
-                    seconds);
+                    NORMAL_WORST);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.spectro.gpucheck;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What one conformance run found: counts of the tests, every failure with its message, why tests were skipped, and
@@ -74,7 +73,7 @@ record SuiteResult(
         return tests > 0 ? "SKIPPED" : "EMPTY";
     }
 
-    /** One line: counts, the first skip reason when every test was skipped, the first failures, and the time. */
+    /** One line: counts, the first skip reason when every test was skipped, and the first failures. */
     String summary() {
         String counts = tests + " tests: " + passed + " passed, " + failed + " failed, " + skipped + " skipped";
         String why = status().equals("SKIPPED") && !skipReasons.isEmpty() ? " (" + skipReasons.get(0) + ")" : "";
@@ -85,6 +84,6 @@ record SuiteResult(
                                 ", ",
                                 failures.stream().limit(3).map(Problem::test).toList())
                         + (failures.size() > 3 ? ", ..." : "");
-        return counts + why + failedNames + String.format(Locale.ROOT, " (%.0f s)", seconds);
+        return counts + why + failedNames;
     }
 }
