@@ -13,6 +13,7 @@ module io.spectro {
             io.spectro.opencl,
             io.spectro.cuda,
             io.spectro.conformance,
+            io.spectro.cli,
             io.spectro.bench;
 
     uses io.spectro.spi.BackendProvider;

@@ -356,8 +356,11 @@ public final class AudioDecoder {
         bytes.get(bytes.position(), head, 0, n);
         long tag = FormatSniffer.id3v2Length(head, n);
         if (tag > 0) {
+            // The tag may claim more bytes than there are: then nothing follows it.
             int m = (int) Math.max(0, Math.min(head.length, bytes.remaining() - tag));
-            bytes.get((int) (bytes.position() + tag), head, 0, m);
+            if (m > 0) {
+                bytes.get((int) (bytes.position() + tag), head, 0, m);
+            }
             return afterId3(head, m);
         }
         return FormatSniffer.sniff(head, n);

@@ -19,6 +19,12 @@ abstract sealed class ByteSource implements Closeable {
     abstract boolean seekable();
 
     /**
+     * The offset past which there is known to be nothing: the size, or for a stream the offset at which it ended
+     * (once a read has reached its end; {@link Long#MAX_VALUE} before).
+     */
+    abstract long knownEnd();
+
+    /**
      * Fills {@code dst} from {@code offset} on; returns the bytes read, fewer than requested only at the end.
      *
      * @throws IllegalStateException when a forward-only stream is asked for bytes it has already dropped
@@ -50,6 +56,11 @@ abstract sealed class ByteSource implements Closeable {
         @Override
         boolean seekable() {
             return true;
+        }
+
+        @Override
+        long knownEnd() {
+            return size;
         }
 
         @Override
@@ -100,6 +111,11 @@ abstract sealed class ByteSource implements Closeable {
         @Override
         boolean seekable() {
             return false;
+        }
+
+        @Override
+        long knownEnd() {
+            return eof ? bufStart + bufLen : Long.MAX_VALUE;
         }
 
         @Override

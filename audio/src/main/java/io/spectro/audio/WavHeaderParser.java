@@ -158,8 +158,9 @@ final class WavHeaderParser {
                 warnings);
     }
 
+    /** Where the chunk scan stopped; never past the end of the file (a last chunk may declare more than is there). */
     private long scanEnd() {
-        return scanEnd;
+        return Math.min(scanEnd, src.knownEnd());
     }
 
     private String seenList() {
@@ -284,7 +285,8 @@ final class WavHeaderParser {
                 }
                 default -> {}
             }
-            long end = body + length;
+            // A ds64 size can be up to 2^63 - 1: saturate rather than wrap to a negative offset.
+            long end = length > Long.MAX_VALUE - body ? Long.MAX_VALUE : body + length;
             if (size >= 0 && end > size) {
                 if (id.equals("data")) {
                     scanEnd = size;
@@ -300,6 +302,9 @@ final class WavHeaderParser {
                     scanEnd = pos;
                 }
                 return;
+            }
+            if (end == Long.MAX_VALUE) {
+                break; // a stream whose chunk claims to run past any real end
             }
             pos = end + (length & 1); // a missing final pad byte just ends the scan
         }
@@ -538,8 +543,12 @@ final class WavHeaderParser {
             bytes = dataDeclared;
         }
         if (bytes > 0 && bytes % align != 0) {
-            long at = dataBody + bytes - bytes % align;
-            String what = "the data ends with a partial frame (" + bytes % align + " of " + align + " bytes)";
+            // In a stream the declared end may lie beyond what arrives: name the size field, not a place past the end.
+            long at = size < 0 ? dataHeader + 4 : dataBody + bytes - bytes % align;
+            String what = size < 0
+                    ? "the data chunk declares " + bytes + " bytes, which ends with a partial frame (" + bytes % align
+                            + " of " + align + " bytes)"
+                    : "the data ends with a partial frame (" + bytes % align + " of " + align + " bytes)";
             if (strict) {
                 throw error(at, Kind.TRUNCATED, what);
             }

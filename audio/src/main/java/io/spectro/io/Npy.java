@@ -38,7 +38,12 @@ public final class Npy {
         }
     }
 
-    /** Parses the bytes of a {@code .npy} file. */
+    /**
+     * Parses the bytes of a {@code .npy} file.
+     *
+     * @throws IllegalArgumentException naming what is wrong, for anything that is not a readable {@code .npy} file
+     *     (no other exception, whatever the bytes; nothing is allocated beyond what the bytes hold)
+     */
     public static NpyArray parse(byte[] bytes) {
         if (bytes.length < 10) {
             throw new IllegalArgumentException("too short for a .npy header (" + bytes.length + " bytes)");
@@ -55,9 +60,11 @@ public final class Npy {
         if (major == 1) {
             headerLen = bb.getShort(8) & 0xffff;
             headerStart = 10;
-        } else if (major == 2 || major == 3) {
+        } else if ((major == 2 || major == 3) && bytes.length >= 12) {
             headerLen = bb.getInt(8) & 0xffffffffL;
             headerStart = 12;
+        } else if (major == 2 || major == 3) {
+            throw new IllegalArgumentException("too short for a version " + major + " .npy header");
         } else {
             throw new IllegalArgumentException("unsupported .npy format version " + major);
         }
@@ -71,10 +78,14 @@ public final class Npy {
         int[] shape = parseShape(group(SHAPE, header, "shape"));
         long count = 1;
         for (int d : shape) {
-            count = Math.multiplyExact(count, d);
+            count *= d; // each d <= Integer.MAX_VALUE: stop before the product can overflow
+            if (count > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape)
+                        + " holds more elements than a Java array can (" + (Integer.MAX_VALUE - 8) + ")");
+            }
         }
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("array of " + count + " elements is too large for a Java array");
+        if (descr.length() < 2) {
+            throw new IllegalArgumentException("unsupported dtype '" + descr + "'");
         }
         ByteOrder order = switch (descr.charAt(0)) {
             case '<', '|', '=' -> ByteOrder.LITTLE_ENDIAN;
@@ -144,18 +155,41 @@ public final class Npy {
     private static String group(Pattern p, String header, String key) {
         Matcher m = p.matcher(header);
         if (!m.find()) {
-            throw new IllegalArgumentException("header has no '" + key + "': " + header.strip());
+            throw new IllegalArgumentException("header has no '" + key + "': " + printable(header.strip(), 120));
         }
         return m.group(1);
     }
 
+    /** {@code s} cut to {@code max} characters, with characters outside printable ASCII written as {@code ?}. */
+    private static String printable(String s, int max) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(s.length(), max); i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return s.length() > max ? b + "..." : b.toString();
+    }
+
+    /** The dimensions of a shape tuple's inside, e.g. {@code "3, 4"} or {@code "5L,"}: non-negative ints only. */
     private static int[] parseShape(String s) {
         List<Integer> dims = new ArrayList<>();
-        for (String part : s.split(",")) {
-            String t = part.strip();
-            if (!t.isEmpty()) {
-                dims.add(Integer.parseInt(t.endsWith("L") ? t.substring(0, t.length() - 1) : t));
+        String[] parts = s.split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String t = parts[i].strip();
+            if (t.isEmpty() && i == parts.length - 1 && (i > 0 || parts.length == 1)) {
+                continue; // the trailing comma of (3,) or the empty tuple ()
             }
+            String digits = t.endsWith("L") ? t.substring(0, t.length() - 1) : t;
+            if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new IllegalArgumentException(
+                        "shape (" + s + ") is not a tuple of non-negative integers: '" + t + "'");
+            }
+            long d = Long.parseLong(digits);
+            if (d > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape (" + s + ") has a dimension of " + d
+                        + ", more than a Java array can hold (" + Integer.MAX_VALUE + ")");
+            }
+            dims.add((int) d);
         }
         return dims.stream().mapToInt(Integer::intValue).toArray();
     }

@@ -84,6 +84,9 @@ public final class Npz {
     /**
      * Reads every {@code .npy} entry of a {@code .npz} file, keyed by entry name without {@code .npy}, in archive
      * order. Entries may be STORED or DEFLATED ({@code numpy.savez_compressed}); other entries are ignored.
+     *
+     * @throws IOException naming the file (and the entry) when it is not a readable {@code .npz}: a broken ZIP, an
+     *     entry that is not a readable {@code .npy}, or an entry that inflates to more than it declares
      */
     public static Map<String, NpyArray> read(Path file) throws IOException {
         Map<String, NpyArray> out = new LinkedHashMap<>();
@@ -94,10 +97,7 @@ public final class Npz {
                 if (e.isDirectory() || !e.getName().endsWith(".npy")) {
                     continue;
                 }
-                byte[] bytes;
-                try (InputStream in = zf.getInputStream(e)) {
-                    bytes = in.readAllBytes();
-                }
+                byte[] bytes = entryBytes(zf, e, file);
                 String key = e.getName().substring(0, e.getName().length() - 4);
                 try {
                     out.put(key, Npy.parse(bytes));
@@ -106,10 +106,48 @@ public final class Npz {
                             file + ": entry " + e.getName() + " is not a readable .npy: " + ex.getMessage(), ex);
                 }
             }
-        } catch (java.util.zip.ZipException e) {
-            throw new IOException(file + ": not a readable .npz (ZIP) file: " + e.getMessage(), e);
+        } catch (java.nio.file.FileSystemException e) {
+            throw e; // names the file already (missing, unreadable)
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                throw e;
+            }
+            // ZipFile's own errors (ZipException, an EOFException without a message) do not name the file.
+            throw new IOException(file + ": not a readable .npz (ZIP) file: " + e, e);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // ZipFile reports some malformed central directories (entry names, extra fields) this way.
+            throw new IOException(file + ": not a readable .npz (ZIP) file: " + e, e);
         }
         return out;
+    }
+
+    /**
+     * An entry's bytes, never more than its declared size (and never more than one array can hold), so a small
+     * archive cannot inflate into the whole heap.
+     */
+    private static byte[] entryBytes(ZipFile zf, ZipEntry e, Path file) throws IOException {
+        long declared = e.getSize();
+        if (declared < 0 || declared > Integer.MAX_VALUE - 8) {
+            throw new IOException(file + ": entry " + e.getName() + " declares " + declared
+                    + " bytes; a .npy entry must declare its size, below 2 GiB");
+        }
+        try (InputStream in = zf.getInputStream(e)) {
+            byte[] bytes = in.readNBytes((int) declared);
+            if (bytes.length < declared) {
+                throw new IOException(
+                        file + ": entry " + e.getName() + " declares " + declared + " bytes but holds " + bytes.length);
+            }
+            if (in.read() >= 0) {
+                throw new IOException(
+                        file + ": entry " + e.getName() + " holds more than the " + declared + " bytes it declares");
+            }
+            return bytes;
+        } catch (IOException ex) {
+            if (ex.getMessage() != null && ex.getMessage().startsWith(file.toString())) {
+                throw ex;
+            }
+            throw new IOException(file + ": entry " + e.getName() + " cannot be read: " + ex, ex);
+        }
     }
 
     /** Writes {@code arrays} (key to array) to {@code file} as a {@code .npz}, replacing it. */

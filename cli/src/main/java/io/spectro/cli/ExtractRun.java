@@ -3,12 +3,15 @@ package io.spectro.cli;
 import io.spectro.Spectro;
 import io.spectro.SpectrogramSpec;
 import io.spectro.audio.AudioDecoder;
+import io.spectro.dsp.MelFilterbank;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,6 +29,7 @@ final class ExtractRun {
     private final Colormap colormap;
     private final double batchSeconds;
     private final List<ExtractItem> items;
+    private final Set<SpectrogramSpec> melChecked = new HashSet<>();
 
     /**
      * @param outDir the output folder
@@ -117,9 +121,25 @@ final class ExtractRun {
                     + (recipe.fixedRateHz() == null
                             ? " (each input at its own rate; shown at " + shownRate + " Hz)"
                             : ""));
+            warnAboutEmptyMelFilters(s);
         }
         warnAboutFfmpeg(work);
         out.flush();
+    }
+
+    /**
+     * Prints, once per spec (each sample rate has its own), the warning librosa and torchaudio give for mel filters
+     * that come out empty; the engine's own log line is silenced in the command line (see {@link Main#main}).
+     */
+    private void warnAboutEmptyMelFilters(SpectrogramSpec spec) {
+        if (spec.mel() == null || !melChecked.add(spec)) {
+            return;
+        }
+        String warning = MelFilterbank.create(spec.sampleRateHz(), spec.nFft(), spec.mel(), spec.fmaxHz())
+                .emptyFiltersWarning();
+        if (warning != null) {
+            err.println("spectro: warning: " + warning);
+        }
     }
 
     private void warnAboutFfmpeg(List<ExtractItem> work) {
@@ -154,6 +174,7 @@ final class ExtractRun {
                     writer.failed(it, audio, spec.error());
                     continue;
                 }
+                warnAboutEmptyMelFilters(spec.spec());
                 String problem = spec.spec().clipProblem(audio.samples().length);
                 if (problem != null) {
                     writer.failed(it, audio, problem);
