@@ -184,7 +184,7 @@ final class ExactnessCheck {
                 worst = Double.POSITIVE_INFINITY;
                 continue;
             }
-            GoldenTolerance.Verdict v = GoldenTolerance.check(spec, a.frames(), a.data(), b);
+            GoldenTolerance.Verdict v = GoldenTolerance.check(spec, audio.get(c), a.data(), b);
             criterion = v.criterion();
             maxAbs = Math.max(maxAbs, v.maxAbs());
             worst = Math.max(worst, v.worst());
