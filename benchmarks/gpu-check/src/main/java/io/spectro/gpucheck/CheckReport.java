@@ -46,14 +46,15 @@ record CheckReport(
      * One step as the table shows it.
      *
      * @param name the step
-     * @param status {@code PASS}, {@code FAIL}, {@code SKIPPED}, {@code NOT RUN}, {@code CRASHED}, {@code TIMED OUT}
+     * @param status {@code PASS}, {@code FAIL}, {@code SKIPPED}, {@code NOT RUN}, {@code NO TIME} (left out: the
+     *     run's time limit was used up), {@code CRASHED}, {@code TIMED OUT}
      * @param summary counts, reasons, the log to read
      * @param seconds wall time
      */
     record Step(String name, String status, String summary, double seconds) {
         boolean problem() {
             return switch (status) {
-                case "FAIL", "EMPTY", "CRASHED", "TIMED OUT" -> true;
+                case "FAIL", "EMPTY", "NO TIME", "CRASHED", "TIMED OUT" -> true;
                 default -> false;
             };
         }
@@ -76,6 +77,8 @@ record CheckReport(
             Step step;
             if (log.exit() == StepLog.NOT_RUN) {
                 step = new Step(log.name(), "NOT RUN", log.note(), 0);
+            } else if (log.exit() == StepLog.NO_TIME) {
+                step = new Step(log.name(), "NO TIME", log.note(), 0);
             } else if (StepLog.timedOut(log.exit())) {
                 step = new Step(
                         log.name(),
@@ -268,7 +271,7 @@ record CheckReport(
                     format,
                     s.name(),
                     s.status(),
-                    s.status().equals("NOT RUN") ? "" : String.format(Locale.ROOT, "%.0f s", s.seconds()),
+                    s.status().startsWith("NO") ? "" : String.format(Locale.ROOT, "%.0f s", s.seconds()),
                     s.summary()));
         }
         for (SuiteResult r : conformance) {

@@ -63,13 +63,14 @@ class CheckReportTest {
                 dir,
                 "probe\t0\t1.5\tlogs/probe.log\nconformance-cpu\t0\t2.0\tlogs/conformance-cpu.log\n"
                         + "conformance-cuda\t134\t3.0\tlogs/conformance-cuda.log\n"
-                        + "exactness-cuda\t124\t180\tlogs/exactness-cuda.log\nbench\t1\t100\tlogs/bench.log\n",
+                        + "exactness-cuda\t124\t180\tlogs/exactness-cuda.log\nbench\t1\t100\tlogs/bench.log\n"
+                        + "exactness-opencl\ttime\t0\tnot run: the run's time limit (460 s) is used up\n",
                 "required=cpu,cuda\n");
         Files.writeString(dir.resolve(StepFiles.BENCH_JSON), ROWS.formatted("null"));
         CheckReport r = CheckReport.read(dir);
         assertEquals("FAIL", r.verdict());
         assertEquals(
-                List.of("PASS", "PASS", "CRASHED", "TIMED OUT", "FAIL"),
+                List.of("PASS", "PASS", "CRASHED", "TIMED OUT", "FAIL", "NO TIME"),
                 r.steps().stream().map(CheckReport.Step::status).toList());
         String problems = String.join("\n", r.problems());
         assertTrue(
@@ -78,6 +79,7 @@ class CheckReportTest {
                 problems);
         assertTrue(problems.contains("exactness-cuda: TIMED OUT: ran past its limit after 180 s"), problems);
         assertTrue(problems.contains("bench: FAIL: exit 1"), problems);
+        assertTrue(problems.contains("exactness-opencl: NO TIME: not run: the run's time limit"), problems);
         assertTrue(problems.contains("cuda is required here but unavailable: libcuda.so.1 not found"), problems);
         assertTrue(r.table().contains("verdict: FAIL"), r.table());
     }
