@@ -6,7 +6,7 @@
 #       builds, here, the bundle in DIR (at most 48 MiB): a jlinked Java runtime packed as runtime.tar.gz, the jars
 #       (engine, backends with the CUDA fatbins, the benchmark harness with the torch anchor script, the conformance
 #       suites with their golden fixtures, the JUnit Platform launcher), the backends' test classes, and DIR/gpu-check.
-#       Copy DIR to the GPU machine and run DIR/gpu-check there (DIR/gpu-check --help; README.md, "CUDA").
+#       Copy DIR to the GPU machine and run DIR/gpu-check there (DIR/gpu-check --help; README.md, "GPU check").
 #       --no-build: assemble from the jars a previous build left (any `mvn package`/`verify`/`install` of the reactor)
 #       instead of running Maven first.
 #   benchmarks/gpu-check.sh [--no-build] [gpu-check options]
