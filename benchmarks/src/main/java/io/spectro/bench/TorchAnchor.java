@@ -136,21 +136,6 @@ record TorchAnchor(
             int warmup,
             int repeats,
             long timeoutSeconds) {
-        return run(python, workloads, threads, clips, seconds, warmup, repeats, timeoutSeconds, List.of(), 0);
-    }
-
-    /** As above, plus torch.fft.rfft rows for {@code fftSizes} over batches of {@code fftFrames} frames. */
-    static TorchAnchor run(
-            String python,
-            List<Workload> workloads,
-            List<Integer> threads,
-            int clips,
-            int seconds,
-            int warmup,
-            int repeats,
-            long timeoutSeconds,
-            List<Integer> fftSizes,
-            int fftFrames) {
         return run(
                 python,
                 workloads,
@@ -160,12 +145,15 @@ record TorchAnchor(
                 warmup,
                 repeats,
                 timeoutSeconds,
-                fftSizes,
-                fftFrames,
+                List.of(),
+                0,
                 List.of("cpu"));
     }
 
-    /** As above, on each of torch's {@code devices} ({@code cpu}, {@code cuda}). */
+    /**
+     * As above, plus torch.fft.rfft rows for {@code fftSizes} over batches of {@code fftFrames} frames, on each of
+     * torch's {@code devices} ({@code cpu}, {@code cuda}).
+     */
     static TorchAnchor run(
             String python,
             List<Workload> workloads,
