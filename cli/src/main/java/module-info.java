@@ -11,7 +11,8 @@ module io.spectro.cli {
     requires java.logging;
 
     exports io.spectro.cli.support to
-            io.spectro.bench;
+            io.spectro.bench,
+            io.spectro.gpucheck;
 
     // picocli instantiates the commands and converters and sets their fields by reflection.
     opens io.spectro.cli to

@@ -1,6 +1,7 @@
 package io.spectro.bench;
 
 import io.spectro.cli.support.HelpOption;
+import io.spectro.cli.support.UsageException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
         name = "spectro bench",
         synopsisHeading = "usage: ",
         customSynopsis = {
-            "spectro bench [--quick] [--json FILE] [--threads 1,2] [--backends cpu,opencl]",
+            "spectro bench [--quick|--short] [--json FILE] [--threads 1,2] [--backends cpu,opencl]",
             "              [--workloads W1,W2,W3,FFT] [--clips N] [--python PATH] [--peak-gflops G]"
         },
         descriptionHeading = "%n",
@@ -43,7 +44,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws UsageException {
+        if (options.quick() && options.shortRun()) {
+            throw new UsageException("--quick and --short cannot be combined: give one of them");
+        }
         String commandLine =
                 String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new BenchMain(options, out, err).run(commandLine);

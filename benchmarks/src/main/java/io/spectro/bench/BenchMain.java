@@ -64,8 +64,11 @@ public final class BenchMain {
             int fftFrames,
             int torchWarmup,
             int torchRepeats) {
-        static Settings of(boolean quick) {
-            return quick ? new Settings(1, 400, 3, 400, 4096, 1, 3) : new Settings(3, 2000, 7, 2000, 4096, 2, 9);
+        static Settings of(boolean quick, boolean shortRun) {
+            if (quick) {
+                return new Settings(1, 400, 3, 400, 4096, 1, 3);
+            }
+            return shortRun ? new Settings(2, 500, 5, 1000, 4096, 2, 9) : new Settings(3, 2000, 7, 2000, 4096, 2, 9);
         }
 
         String describe() {
@@ -85,7 +88,7 @@ public final class BenchMain {
 
     BenchMain(BenchOptions options, PrintStream out, PrintStream progress) {
         this.options = options;
-        this.settings = Settings.of(options.quick());
+        this.settings = Settings.of(options.quick(), options.shortRun());
         this.out = out;
         this.progress = progress;
     }
@@ -144,6 +147,8 @@ public final class BenchMain {
         // workload the torch anchor then Spectro on every backend; per FFT size Spectro then JTransforms.
         Set<Integer> torchThreads = new TreeSet<>();
         backends.values().forEach(torchThreads::addAll);
+        // The cuda rows are set beside torch on the same GPU as well.
+        List<String> torchDevices = backends.containsKey("cuda") ? List.of("cpu", "cuda") : List.of("cpu");
         List<TorchAnchor> anchors = new ArrayList<>();
         Path log = jmhLog();
         int done = 0;
@@ -162,7 +167,10 @@ public final class BenchMain {
                             SECONDS,
                             settings.torchWarmup(),
                             settings.torchRepeats(),
-                            options.quick() ? 120 : 1800);
+                            options.quick() ? 120 : 1800,
+                            List.of(),
+                            0,
+                            torchDevices);
                     anchors.add(a);
                     progress.println("        " + (a.available() ? a.summary() : a.description()));
                 }
@@ -196,7 +204,8 @@ public final class BenchMain {
                             settings.torchRepeats(),
                             options.quick() ? 120 : 900,
                             List.of(n),
-                            settings.fftFrames());
+                            settings.fftFrames(),
+                            torchDevices);
                     anchors.add(fa);
                     for (Map.Entry<String, List<Integer>> e : fftBackends.entrySet()) {
                         done = runJmh(
@@ -480,6 +489,15 @@ public final class BenchMain {
                             ops * options.clips() * framesPerClip,
                             floorRatio(ops, flops, bytes, peaks.get(floorThreads(e.getKey(), t, cores))),
                             r == null ? Double.NaN : medianSecondary(r, ALLOC_KEY)));
+                    if (e.getKey().equals("cuda")) {
+                        ResultRow last = rows.get(rows.size() - 1);
+                        for (String mode : TorchAnchor.CUDA_MODES) {
+                            rows.add(withAnchor(
+                                    last,
+                                    torch.anchor() + " " + TorchAnchor.cudaModeLabel(mode),
+                                    torch.cudaValue(w.name(), mode)));
+                        }
+                    }
                 }
             }
         }
@@ -529,11 +547,35 @@ public final class BenchMain {
                                 ops * frames,
                                 floorRatio(ops, flops, bytes, peaks.get(floorThreads(e.getKey(), t, cores))),
                                 r == null ? Double.NaN : medianSecondary(r, ALLOC_KEY)));
+                        if (e.getKey().equals("cuda")) {
+                            ResultRow last = rows.get(rows.size() - 1);
+                            for (String mode : TorchAnchor.CUDA_MODES) {
+                                rows.add(withAnchor(
+                                        last,
+                                        "cuFFT (torch.fft.rfft " + TorchAnchor.cudaModeLabel(mode) + ")",
+                                        torch.cudaValue("FFT-" + n, mode)));
+                            }
+                        }
                     }
                 }
             }
         }
         return rows;
+    }
+
+    /** {@code row} set beside another anchor. */
+    private static ResultRow withAnchor(ResultRow row, String anchor, double anchorValue) {
+        return new ResultRow(
+                row.workload(),
+                row.backend(),
+                row.threads(),
+                row.spectro(),
+                anchor,
+                anchorValue,
+                row.unit(),
+                row.framesPerSecond(),
+                row.floorRatio(),
+                row.allocBytesPerBatch());
     }
 
     /** Threads whose peak bounds a row: the row's threads on the CPU backend, every core for OpenCL on PoCL. */
@@ -568,6 +610,9 @@ public final class BenchMain {
                         ? " (glibc malloc tuned so torch reuses its buffers: torch at its best); run once per workload"
                                 + " right before that workload's Spectro rows"
                         : ""));
+        if (torch.cuda() != null) {
+            n.add(torch.cuda());
+        }
         if (options.fft()) {
             n.add("FFT rows: " + settings.fftFrames() + " frames per operation"
                     + (options.quick()

@@ -23,6 +23,12 @@ public final class BenchOptions {
                     + " (numbers are indicative only)")
     boolean quick;
 
+    @Option(
+            names = "--short",
+            description = "real figures in about a third of the full run's time (the GPU check uses it): 2 x 0.5 s"
+                    + " warm-up and 5 x 1 s measurement per benchmark, 64 clips, 2 + 9 torch runs; not with --quick")
+    boolean shortRun;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the table's rows as a JSON array")
     Path json;
 
@@ -76,6 +82,11 @@ public final class BenchOptions {
     /** The short smoke mode (under two minutes; fewer clips, short iterations). */
     public boolean quick() {
         return quick;
+    }
+
+    /** The shorter full run: fewer and shorter JMH iterations, every row and thread count kept. */
+    public boolean shortRun() {
+        return shortRun;
     }
 
     /** Where to write the rows as JSON, or null. */

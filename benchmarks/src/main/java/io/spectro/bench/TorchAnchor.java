@@ -22,9 +22,13 @@ import java.util.concurrent.TimeUnit;
  * result then carries the reason.
  *
  * @param anchor what ran (e.g. {@code torchaudio 0.13.1}), or {@code torchaudio} when it did not
- * @param audioSecondsPerSecond median throughput keyed by {@code W1@2} (workload, threads)
+ * @param audioSecondsPerSecond median throughput keyed by {@code W1@2} (workload, threads), or on torch's CUDA device
+ *     by {@code W1@cuda-host} (batch from and to host memory) and {@code W1@cuda-resident} (on the device)
  * @param description how it ran (for the notes), or why it did not
  * @param available whether any figure was measured
+ * @param fftAnchor what the FFT rows' anchor is
+ * @param fftFramesPerSecond torch.fft.rfft medians keyed as above ({@code FFT-512@2}, {@code FFT-512@cuda-host})
+ * @param cuda which GPU torch measured on, or why it measured none; null when the CUDA device was not asked for
  */
 record TorchAnchor(
         String anchor,
@@ -32,7 +36,8 @@ record TorchAnchor(
         String description,
         boolean available,
         String fftAnchor,
-        Map<String, Double> fftFramesPerSecond) {
+        Map<String, Double> fftFramesPerSecond,
+        String cuda) {
 
     /** The environment given to the script (glibc malloc tuned so torch reuses its large buffers). */
     static final Map<String, String> MALLOC_ENV = Map.of(
@@ -51,6 +56,21 @@ record TorchAnchor(
     /** torch.fft.rfft (pocketfft) frames per second for size {@code n} at {@code threads}, or NaN. */
     double fftValue(int n, int threads) {
         Double v = fftFramesPerSecond.get("FFT-" + n + "@" + threads);
+        return v == null ? Double.NaN : v;
+    }
+
+    /** The timings on torch's CUDA device (the keys' suffixes): from and to host memory, and on the device. */
+    static final List<String> CUDA_MODES = List.of("cuda-host", "cuda-resident");
+
+    /** How a CUDA mode is named in the anchor column. */
+    static String cudaModeLabel(String mode) {
+        return mode.equals("cuda-host") ? "on cuda, host in/out" : "on cuda, on device";
+    }
+
+    /** The median on torch's CUDA device in {@code mode} (a key of {@link #CUDA_MODES}) for a row, or NaN. */
+    double cudaValue(String workload, String mode) {
+        Double v =
+                (workload.startsWith("FFT-") ? fftFramesPerSecond : audioSecondsPerSecond).get(workload + "@" + mode);
         return v == null ? Double.NaN : v;
     }
 
@@ -75,11 +95,15 @@ record TorchAnchor(
         Map<String, Double> fft = new HashMap<>();
         TorchAnchor first = null;
         String fftAnchor = null;
+        String cuda = null;
         for (TorchAnchor a : runs) {
             all.putAll(a.audioSecondsPerSecond());
             fft.putAll(a.fftFramesPerSecond());
             if (first == null && a.available()) {
                 first = a;
+            }
+            if (cuda == null) {
+                cuda = a.cuda();
             }
             if (fftAnchor == null && !a.fftFramesPerSecond().isEmpty()) {
                 fftAnchor = a.fftAnchor();
@@ -94,11 +118,12 @@ record TorchAnchor(
                 first.description(),
                 true,
                 fftAnchor == null ? first.fftAnchor() : fftAnchor,
-                Map.copyOf(fft));
+                Map.copyOf(fft),
+                cuda);
     }
 
     static TorchAnchor skipped(String why) {
-        return new TorchAnchor("torchaudio", Map.of(), why, false, "pocketfft (torch.fft.rfft)", Map.of());
+        return new TorchAnchor("torchaudio", Map.of(), why, false, "pocketfft (torch.fft.rfft)", Map.of(), null);
     }
 
     /** Runs the script for the workloads and thread counts; the timeout covers the whole run. */
@@ -111,10 +136,24 @@ record TorchAnchor(
             int warmup,
             int repeats,
             long timeoutSeconds) {
-        return run(python, workloads, threads, clips, seconds, warmup, repeats, timeoutSeconds, List.of(), 0);
+        return run(
+                python,
+                workloads,
+                threads,
+                clips,
+                seconds,
+                warmup,
+                repeats,
+                timeoutSeconds,
+                List.of(),
+                0,
+                List.of("cpu"));
     }
 
-    /** As above, plus torch.fft.rfft rows for {@code fftSizes} over batches of {@code fftFrames} frames. */
+    /**
+     * As above, plus torch.fft.rfft rows for {@code fftSizes} over batches of {@code fftFrames} frames, on each of
+     * torch's {@code devices} ({@code cpu}, {@code cuda}).
+     */
     static TorchAnchor run(
             String python,
             List<Workload> workloads,
@@ -125,7 +164,8 @@ record TorchAnchor(
             int repeats,
             long timeoutSeconds,
             List<Integer> fftSizes,
-            int fftFrames) {
+            int fftFrames,
+            List<String> devices) {
         if (workloads.isEmpty() && fftSizes.isEmpty()) {
             return skipped("no W1-W3 workload selected");
         }
@@ -158,7 +198,9 @@ record TorchAnchor(
                     "--fft-sizes",
                     join(fftSizes),
                     "--fft-frames",
-                    Integer.toString(Math.max(1, fftFrames))));
+                    Integer.toString(Math.max(1, fftFrames)),
+                    "--devices",
+                    join(devices)));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
             pb.environment().putAll(MALLOC_ENV);
             Process p;
@@ -220,7 +262,11 @@ record TorchAnchor(
             if (!w.isTextual() || !t.isNumber()) {
                 continue;
             }
-            String key = w.textValue() + "@" + t.intValue();
+            String device = r.path("device").asText("cpu");
+            String key = w.textValue() + "@"
+                    + (device.equals("cpu")
+                            ? Integer.toString(t.intValue())
+                            : device + "-" + r.path("mode").asText());
             if (w.textValue().startsWith("FFT-") && r.path("frames_per_second").isNumber()) {
                 fft.put(key, r.get("frames_per_second").doubleValue());
             } else if (r.path("audio_seconds_per_second").isNumber()) {
@@ -241,8 +287,17 @@ record TorchAnchor(
                 + " s, torch.set_num_threads = row threads, malloc " + malloc;
         String fftAnchor =
                 m.path("fft_anchor").isTextual() ? m.get("fft_anchor").textValue() : "pocketfft (torch.fft.rfft)";
+        JsonNode gpu = m.path("cuda");
+        String cuda = gpu.isMissingNode()
+                ? null
+                : gpu.has("error")
+                        ? "torch on cuda not measured: " + text(gpu.get("error"))
+                        : "torch on cuda: " + text(gpu.get("device")) + " (CUDA " + text(gpu.get("cuda"))
+                                + "), torch.cuda.synchronize() before the clock starts and stops; host in/out: the"
+                                + " batch starts in host memory and the result is copied back, as Spectro's"
+                                + " computeInto does; on device: kernels only";
         return new TorchAnchor(
-                anchor, Map.copyOf(values), how, !values.isEmpty() || !fft.isEmpty(), fftAnchor, Map.copyOf(fft));
+                anchor, Map.copyOf(values), how, !values.isEmpty() || !fft.isEmpty(), fftAnchor, Map.copyOf(fft), cuda);
     }
 
     /** A value as the notes show it ({@code 3}, {@code 1.13.0}), {@code null} when absent. */

@@ -75,6 +75,8 @@ class BenchOptionsTest {
         assertEquals(225.0, o.peakGflopsPerThread());
         assertEquals("/opt/py/bin/python3", o.python());
         assertEquals(8, parse("--quick", "--clips", "8").clips());
+        assertTrue(parse("--short").shortRun());
+        assertEquals(64, parse("--short").clips());
         assertFalse(parse("--workloads", "W1").fft());
         assertEquals(List.of(), parse("--workloads", "fft").workloads());
         assertEquals(
@@ -107,15 +109,19 @@ class BenchOptionsTest {
         assertEquals(
                 new Run(2, "", "spectro bench: --clips is given more than once\n"),
                 run("--clips", "1", "--clips", "2"));
+        assertEquals(
+                new Run(2, "", "spectro bench: --quick and --short cannot be combined: give one of them\n"),
+                run("--quick", "--short"));
     }
 
     @Test
     void helpListsEveryFlagAndTheValidValues() {
         Run help = run("--help");
         assertEquals(0, help.status());
-        assertTrue(help.out().startsWith("usage: spectro bench [--quick]"), help.out());
+        assertTrue(help.out().startsWith("usage: spectro bench [--quick|--short]"), help.out());
         for (String s : List.of(
                 "--quick",
+                "--short",
                 "--json=FILE",
                 "--threads=N[,N...]",
                 "--backends=BACKEND[,BACKEND...]",

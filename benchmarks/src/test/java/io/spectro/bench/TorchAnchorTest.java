@@ -82,6 +82,37 @@ class TorchAnchorTest {
     }
 
     @Test
+    void readsTheCudaTimingsApartFromTheCpuOnes() {
+        TorchAnchor a = TorchAnchor.parse(
+                "{\"anchor\": \"torchaudio 2.11.0\", \"cuda\": {\"device\": \"NVIDIA H100\", \"cuda\": \"13.0\"},"
+                        + " \"results\": [{\"workload\": \"W1\", \"threads\": 16, \"audio_seconds_per_second\": 9e4},"
+                        + " {\"workload\": \"W1\", \"threads\": 16, \"device\": \"cuda\", \"mode\": \"host\","
+                        + " \"audio_seconds_per_second\": 2e5},"
+                        + " {\"workload\": \"W1\", \"threads\": 16, \"device\": \"cuda\", \"mode\": \"resident\","
+                        + " \"audio_seconds_per_second\": 8e5},"
+                        + " {\"workload\": \"FFT-512\", \"threads\": 16, \"device\": \"cuda\", \"mode\": \"host\","
+                        + " \"frames_per_second\": 3e7}]}",
+                0,
+                "",
+                "python3");
+        assertEquals(9e4, a.value(Workload.W1, 16));
+        assertEquals(2e5, a.cudaValue("W1", "cuda-host"));
+        assertEquals(8e5, a.cudaValue("W1", "cuda-resident"));
+        assertEquals(3e7, a.cudaValue("FFT-512", "cuda-host"));
+        assertTrue(Double.isNaN(a.cudaValue("FFT-512", "cuda-resident")));
+        assertTrue(a.cuda().contains("NVIDIA H100 (CUDA 13.0)"), a.cuda());
+        TorchAnchor none = TorchAnchor.parse(
+                "{\"cuda\": {\"error\": \"torch.cuda.is_available() is False\"}, \"results\": [{\"workload\":"
+                        + " \"W1\", \"threads\": 1, \"audio_seconds_per_second\": 1}]}",
+                0,
+                "",
+                "python3");
+        assertEquals("torch on cuda not measured: torch.cuda.is_available() is False", none.cuda());
+        assertTrue(Double.isNaN(none.cudaValue("W1", "cuda-host")));
+        assertEquals(null, TorchAnchor.skipped("no python").cuda());
+    }
+
+    @Test
     void missingInterpreterIsAReason() {
         TorchAnchor a = TorchAnchor.run("/nonexistent/python3", List.of(Workload.W1), List.of(1), 1, 1, 0, 1, 30);
         assertFalse(a.available());
