@@ -187,6 +187,11 @@ final class ExtractCommand implements Callable<Integer> {
         }
         List<ExtractItem> items = OutputLayout.plan(found, outDir, io.format, io.png, labels);
         SpecsByRate specs = new SpecsByRate(recipe);
+        int leftovers = AtomicFiles.removeLeftovers(outDir);
+        if (leftovers > 0) {
+            err.println("spectro: removed " + leftovers + " temporary file(s) left in " + outDir
+                    + " by an earlier run that was killed");
+        }
         if (!io.force) {
             UpToDateCheck.mark(items, outDir, specs, err);
         }
