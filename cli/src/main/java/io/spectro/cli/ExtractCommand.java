@@ -191,9 +191,8 @@ final class ExtractCommand implements Callable<Integer> {
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
-            String why = e instanceof FileSystemException f && f.getReason() != null
-                    ? f.getReason()
-                    : ManifestRow.reason(e);
+            String why =
+                    e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : ManifestRow.reason(e);
             throw new UsageException("--out: cannot create the folder " + outDir + " (" + why + ")");
         }
         if (!Files.isWritable(outDir)) {

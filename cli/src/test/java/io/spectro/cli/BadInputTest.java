@@ -9,8 +9,8 @@ import io.spectro.cli.support.IntRange;
 import io.spectro.cli.support.NumberRange;
 import io.spectro.io.Npy;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,14 +78,16 @@ class BadInputTest {
     @ParameterizedTest(name = "{0} {1} ''{2}''")
     @MethodSource("badValues")
     void badValueExitsTwoWithOneLineNamingFlagValueAndValidRange(String command, String flag, String value) {
-        CliRun r = CliRun.of(command, flag + "=" + value, "--out", tmp.resolve("o").toString(), "in.wav");
+        CliRun r =
+                CliRun.of(command, flag + "=" + value, "--out", tmp.resolve("o").toString(), "in.wav");
         assertEquals(2, r.status(), r.toString());
         assertEquals("", r.out(), r.toString());
         List<String> lines = r.err().lines().toList();
         assertEquals(1, lines.size(), "one line: " + r.err());
         String line = lines.get(0);
         assertTrue(line.startsWith("spectro: " + flag + ": "), "names the flag: " + line);
-        assertTrue(line.contains("'" + value + "'") || line.contains(": " + value.strip() + " "),
+        assertTrue(
+                line.contains("'" + value + "'") || line.contains(": " + value.strip() + " "),
                 "names the value: " + line);
         assertTrue(line.contains("(valid: ") || line.contains(" is not one of "), "says what is valid: " + line);
         assertFalse(Files.exists(tmp.resolve("o")), "nothing is written for a bad command line");
@@ -105,7 +107,10 @@ class BadInputTest {
         assertTrue(r.out().contains("done: 1 of 3 ok, 2 failed"), r.toString());
         for (String f : List.of("dog/b.wav", "dog/c.wav")) {
             String line = failedLine(r, data.resolve(f));
-            assertTrue(line.contains("could not write") && line.contains(out.resolve("dog").toString()), line);
+            assertTrue(
+                    line.contains("could not write")
+                            && line.contains(out.resolve("dog").toString()),
+                    line);
         }
         assertTrue(Files.isRegularFile(out.resolve("cat/a.npy")));
         assertEquals(List.of(), ChildJvm.filesEndingWith(tmp, AtomicFiles.TEMP_SUFFIX));
@@ -122,7 +127,8 @@ class BadInputTest {
         assertEquals("spectro: --out: " + file + " exists and is not a folder\n", isFile.err());
         CliRun below = extract(file.resolve("sub"), data.toString());
         assertEquals(2, below.status(), below.toString());
-        assertEquals("spectro: --out: cannot create the folder " + file.resolve("sub") + " (Not a directory)\n",
+        assertEquals(
+                "spectro: --out: cannot create the folder " + file.resolve("sub") + " (Not a directory)\n",
                 below.err());
     }
 
@@ -136,7 +142,10 @@ class BadInputTest {
             Npy.write(o, wave, 0, wave.length, wave.length);
         }
         Path out = tmp.resolve("out");
-        CliRun r = extract(out, data.resolve("a.wav").toString(), data.resolve("a.npy").toString(),
+        CliRun r = extract(
+                out,
+                data.resolve("a.wav").toString(),
+                data.resolve("a.npy").toString(),
                 data.resolve("b.wav").toString());
         assertEquals(1, r.status(), r.toString());
         assertTrue(r.out().contains("done: 2 of 3 ok, 1 failed"), r.toString());
@@ -146,14 +155,15 @@ class BadInputTest {
     }
 
     private CliRun extract(Path out, String... inputs) {
-        List<String> args = new ArrayList<>(List.of("extract", "--backend", "cpu", "--preset", "whisper", "--out",
-                out.toString()));
+        List<String> args =
+                new ArrayList<>(List.of("extract", "--backend", "cpu", "--preset", "whisper", "--out", out.toString()));
         args.addAll(List.of(inputs));
         return CliRun.of(args.toArray(String[]::new));
     }
 
     private static String failedLine(CliRun r, Path source) {
-        return r.out().lines()
+        return r.out()
+                .lines()
                 .filter(l -> l.strip().startsWith("FAILED " + source + ": "))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(source + " is not reported as failed:\n" + r));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -63,10 +62,12 @@ class FullDiskTest {
                 "limited",
                 180);
         assertEquals(1, limited.status(), "some inputs failed: exit status 1\n" + limited);
-        assertTrue(limited.out().contains("done: " + SHORT + " of " + (SHORT + LONG) + " ok, " + LONG + " failed"),
+        assertTrue(
+                limited.out().contains("done: " + SHORT + " of " + (SHORT + LONG) + " ok, " + LONG + " failed"),
                 limited.toString());
         for (String source : longSources) {
-            assertTrue(limited.out().contains("FAILED " + source + ": could not write: File too large"),
+            assertTrue(
+                    limited.out().contains("FAILED " + source + ": could not write: File too large"),
                     source + " is not named with the reason:\n" + limited);
         }
         assertEquals(List.of(), ChildJvm.filesEndingWith(tmp, AtomicFiles.TEMP_SUFFIX), "temporary files left");

@@ -85,7 +85,8 @@ class KilledRunTest {
             } else if (i == 1) {
                 point = "first temporary file";
                 while (p.isAlive()
-                        && ChildJvm.filesEndingWith(out, AtomicFiles.TEMP_SUFFIX).isEmpty()) {
+                        && ChildJvm.filesEndingWith(out, AtomicFiles.TEMP_SUFFIX)
+                                .isEmpty()) {
                     Thread.sleep(2);
                 }
             } else {
@@ -101,7 +102,8 @@ class KilledRunTest {
             laterErrors.append(r.err());
             assertTrue(
                     r.status() == SIGKILL_STATUS || r.status() == 0,
-                    "run " + i + " (killed " + point + ") exited with " + r.status() + ", not 137 (SIGKILL) or 0\n" + r);
+                    "run " + i + " (killed " + point + ") exited with " + r.status() + ", not 137 (SIGKILL) or 0\n"
+                            + r);
             int temps = ChildJvm.filesEndingWith(out, AtomicFiles.TEMP_SUFFIX).size();
             checkedAfterKills += assertEveryOutputComplete(out, refBits);
             kills.add(new Kill(
@@ -130,7 +132,8 @@ class KilledRunTest {
         }
         String manifest = Files.readString(out.resolve(Manifest.CSV));
         assertEquals(Files.readString(ref.resolve(Manifest.CSV)), manifest, "manifest.csv");
-        assertEquals(Files.readString(ref.resolve(Manifest.SPEC_JSON)), Files.readString(out.resolve(Manifest.SPEC_JSON)));
+        assertEquals(
+                Files.readString(ref.resolve(Manifest.SPEC_JSON)), Files.readString(out.resolve(Manifest.SPEC_JSON)));
         assertManifestListsEachInputOnce(manifest, data, framesByOutput);
 
         CliRun again = CliRun.of(args(out, data).toArray(String[]::new));
@@ -177,7 +180,9 @@ class KilledRunTest {
             Path f = data.resolve(label).resolve(String.format("clip%03d.wav", i));
             TestAudio.writeWav16(f, RATE, 1 + i % 2, TestAudio.pcm16(n, 1 + i % 2, i));
             Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
-            frames.put(label + "/" + String.format("clip%03d.npy", i), Presets.whisper().frameCount(n));
+            frames.put(
+                    label + "/" + String.format("clip%03d.npy", i),
+                    Presets.whisper().frameCount(n));
         }
         return frames;
     }
@@ -229,7 +234,8 @@ class KilledRunTest {
             assertTrue(source.startsWith(data) && Files.isRegularFile(source), row.toString());
             String label = source.getParent().getFileName().toString();
             String output = label + "/" + source.getFileName().toString().replace(".wav", ".npy");
-            assertEquals(List.of(label, output, Integer.toString(frames.get(output)), "ok"),
+            assertEquals(
+                    List.of(label, output, Integer.toString(frames.get(output)), "ok"),
                     List.of(row.get(1), row.get(8), row.get(7), row.get(9)),
                     row.toString());
         }

@@ -51,10 +51,10 @@ class SignalChainingTest {
 
     /** Runs {@link #main} in a child JVM with {@code env}; returns each signal's handler owner after OpenCL started. */
     private Map<String, String> child(Map<String, String> env, String name) throws Exception {
-        ChildJvm.Result r =
-                ChildJvm.run(ChildJvm.command(SignalChainingTest.class, List.of()), env, tmp, name, 120);
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.command(SignalChainingTest.class, List.of()), env, tmp, name, 120);
         assertEquals(0, r.status(), r.toString());
-        String opencl = r.out().lines().filter(l -> l.startsWith("opencl ")).findFirst().orElse("opencl ?");
+        String opencl =
+                r.out().lines().filter(l -> l.startsWith("opencl ")).findFirst().orElse("opencl ?");
         boolean required = Boolean.getBoolean("spectro.require.opencl");
         if (required) {
             assertEquals("opencl ok", opencl, r.toString());
