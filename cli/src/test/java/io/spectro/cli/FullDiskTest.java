@@ -66,9 +66,12 @@ class FullDiskTest {
                 limited.out().contains("done: " + SHORT + " of " + (SHORT + LONG) + " ok, " + LONG + " failed"),
                 limited.toString());
         for (String source : longSources) {
-            assertTrue(
-                    limited.out().contains("FAILED " + source + ": could not write: File too large"),
-                    source + " is not named with the reason:\n" + limited);
+            String line = limited.out()
+                    .lines()
+                    .filter(l -> l.strip().startsWith("FAILED " + source + ": could not write"))
+                    .findFirst()
+                    .orElse("");
+            assertTrue(line.contains("File too large"), source + " is not named with the reason:\n" + limited);
         }
         assertEquals(List.of(), ChildJvm.filesEndingWith(tmp, AtomicFiles.TEMP_SUFFIX), "temporary files left");
         for (Path f : ChildJvm.filesEndingWith(ref, ".npy")) {
@@ -83,7 +86,8 @@ class FullDiskTest {
         assertEquals(SHORT + LONG + 1, rows.size());
         for (List<String> row : rows.subList(1, rows.size())) {
             boolean isLong = longSources.contains(row.get(0));
-            assertEquals(isLong ? "could not write: File too large" : "ok", row.get(9), row.toString());
+            assertTrue(
+                    isLong ? row.get(9).contains("File too large") : row.get(9).equals("ok"), row.toString());
             assertEquals(isLong, row.get(8).isEmpty(), "a failed input has no output: " + row);
         }
 
