@@ -12,13 +12,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Files that appear whole or not at all: each is written to a hidden temporary name beside its target ({@code
  * .NAME.PID-N.spectro-tmp}) and renamed over the target when complete. A JVM shutdown hook (Ctrl-C, SIGTERM) deletes
  * every temporary file still open and refuses later renames, so an interrupted run leaves only complete outputs.
  * Actions registered with {@link #onInterrupt(Runnable)} run in that hook after the temporary files are gone (e.g.
- * writing the manifest of what was completed).
+ * writing the manifest of what was completed). A killed run (no hook) leaves its temporary files: {@link
+ * #removeLeftovers} deletes them at the next run's start.
  */
 final class AtomicFiles {
     /** Suffix of temporary files. */
@@ -151,6 +153,42 @@ final class AtomicFiles {
     static void cancel(Runnable action) {
         synchronized (LOCK) {
             INTERRUPT_ACTIONS.remove(action);
+        }
+    }
+
+    /**
+     * Deletes the temporary files below {@code dir} that an earlier run left behind because it was killed (SIGKILL, a
+     * crash, a power cut: no shutdown hook ran): those whose writing process, the PID in their name, no longer runs
+     * here. Returns how many were deleted; a missing {@code dir} has none.
+     */
+    static int removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        List<Path> stale;
+        try (Stream<Path> files = Files.walk(dir)) {
+            stale = files.filter(f -> leftover(f.getFileName().toString())).toList();
+        }
+        int removed = 0;
+        for (Path f : stale) {
+            removed += Files.deleteIfExists(f) ? 1 : 0;
+        }
+        return removed;
+    }
+
+    /** Whether {@code name} is a temporary file ({@code .NAME.PID-N.spectro-tmp}) of a process that has ended. */
+    private static boolean leftover(String name) {
+        if (!name.startsWith(".") || !name.endsWith(TEMP_SUFFIX)) {
+            return false;
+        }
+        String stem = name.substring(0, name.length() - TEMP_SUFFIX.length());
+        String id = stem.substring(stem.lastIndexOf('.') + 1);
+        int dash = id.indexOf('-');
+        try {
+            long pid = Long.parseLong(dash > 0 ? id.substring(0, dash) : id);
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false; // not a name this class makes
         }
     }
 

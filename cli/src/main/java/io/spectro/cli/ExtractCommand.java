@@ -12,6 +12,7 @@ import io.spectro.cli.support.NumberRange;
 import io.spectro.cli.support.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,6 +188,21 @@ final class ExtractCommand implements Callable<Integer> {
         }
         List<ExtractItem> items = OutputLayout.plan(found, outDir, io.format, io.png, labels);
         SpecsByRate specs = new SpecsByRate(recipe);
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            String why =
+                    e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : ManifestRow.reason(e);
+            throw new UsageException("--out: cannot create the folder " + outDir + " (" + why + ")");
+        }
+        if (!Files.isWritable(outDir)) {
+            throw new UsageException("--out: " + outDir + " is not writable (permission denied)");
+        }
+        int leftovers = AtomicFiles.removeLeftovers(outDir);
+        if (leftovers > 0) {
+            err.println("spectro: removed " + leftovers + " temporary file(s) left in " + outDir
+                    + " by an earlier run that was killed");
+        }
         if (!io.force) {
             UpToDateCheck.mark(items, outDir, specs, err);
         }
