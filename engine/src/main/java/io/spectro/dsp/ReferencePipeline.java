@@ -176,66 +176,6 @@ public final class ReferencePipeline {
         if (complex || spec.spectrum() == SpectrumKind.FRAMES) {
             return;
         }
-        int n = f1 * frames;
-        if (tables.clipMax()) {
-            float mx = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                mx = max(clip[i], mx);
-            }
-            float floor = mx - tables.clampRange();
-            for (int i = 0; i < n; i++) {
-                clip[i] = max(clip[i], floor);
-            }
-        }
-        if (tables.affine()) {
-            for (int i = 0; i < n; i++) {
-                clip[i] = (clip[i] + tables.affineAdd()) * tables.affineScale();
-            }
-        }
-        float[] base = clip;
-        int fb = f1;
-        if (spec.mfcc() != null) {
-            int nMfcc = spec.mfcc().nMfcc();
-            int nMels = f1;
-            float[] d = tables.dct();
-            float[] lift = tables.lifter();
-            float[] target = spec.deltaOrder() == 0 ? out : new float[nMfcc * frames];
-            for (int t = 0; t < frames; t++) {
-                for (int q = 0; q < nMfcc; q++) {
-                    float acc = 0.0f;
-                    for (int m = 0; m < nMels; m++) {
-                        acc = acc + d[q * nMels + m] * clip[m * frames + t];
-                    }
-                    target[q * frames + t] = lift == null ? acc : acc * lift[q];
-                }
-            }
-            base = target;
-            fb = nMfcc;
-        }
-        if (spec.deltaOrder() > 0) {
-            System.arraycopy(base, 0, out, 0, fb * frames);
-            for (int order = 1; order <= spec.deltaOrder(); order++) {
-                deltas(tables, out, (order - 1) * fb * frames, out, order * fb * frames, fb, frames);
-            }
-        }
-    }
-
-    /** Deltas of {@code rows x frames} values at {@code src[srcOff..]} into {@code dst[dstOff..]}. */
-    public static void deltas(
-            SpecTables tables, float[] src, int srcOff, float[] dst, int dstOff, int rows, int frames) {
-        int half = tables.deltaHalfWidth();
-        float denom = tables.deltaDenominator();
-        for (int r = 0; r < rows; r++) {
-            int row = srcOff + r * frames;
-            for (int t = 0; t < frames; t++) {
-                float acc = 0.0f;
-                for (int k = 1; k <= half; k++) {
-                    float a = src[row + Math.min(t + k, frames - 1)];
-                    float b = src[row + Math.max(t - k, 0)];
-                    acc = acc + (float) k * (a - b);
-                }
-                dst[dstOff + r * frames + t] = acc / denom;
-            }
-        }
+        ClipStages.of(tables).applyWhole(clip, frames, out);
     }
 }
