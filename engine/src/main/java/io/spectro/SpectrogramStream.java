@@ -19,14 +19,19 @@ import java.util.Arrays;
  * clip of already padded and pre-emphasised samples with a framing-only spec (no centre padding, no pre-emphasis, no
  * clip-level stage) whose frames are exactly the clip's.
  *
+ * <p><b>Input stage.</b> The input scale multiplies every sample as it is pushed; a fixed sample count ({@link
+ * FixedLength#samples()}) takes only the first samples pushed and pads the rest with zeros at {@link #finish()}, as
+ * one-shot does.
+ *
  * <p><b>Clip-level stages.</b> Some stages need the whole clip: the clamp to the clip maximum ({@code topDb},
- * Whisper's {@code max - 8}) and everything after it (Whisper's affine map, MFCCs computed from clamped values,
- * deltas, which look ahead). For a spec with such stages ({@link #needsClipPass()}), {@link #read} gives the
- * <i>frame-level</i> features ({@link #frameFloats()} per frame: the features before those stages), the caller
- * stores them (a file, an array), and after the end {@link #clipPass} reads them back and writes the final features,
- * in blocks of bounded size (one pass, plus one per further statistic a stage needs). The statistic the first stage
- * needs (the maximum) is gathered while the frames are read, so Whisper's clamp costs no extra pass. Without such
- * stages, {@link #read} gives the final features directly.
+ * Whisper's {@code max - 8}) and everything after it (Whisper's affine map, MFCCs computed from clamped values, the
+ * normalisation, deltas, which look ahead, and the pad-or-trim in frames). For a spec with such stages ({@link
+ * #needsClipPass()}), {@link #read} gives the <i>frame-level</i> features ({@link #frameFloats()} per frame: the
+ * features before those stages), the caller stores them (a file, an array), and after the end {@link #clipPass}
+ * reads them back and writes the final features, in blocks of bounded size (one pass, plus one per further statistic
+ * a stage needs: two for a normalisation by the clip's own mean and variance). The statistic the first stage needs
+ * (the maximum, or the normalisation's sums) is gathered while the frames are read, so Whisper's clamp costs no extra
+ * pass. Without such stages, {@link #read} gives the final features directly.
  *
  * <p>Frames are delivered frame by frame: {@code [frames][features]} (COMPLEX: {@code [frames][nFreq][2]}), the
  * transpose of one-shot's {@code [features][frames]}. A stream is not thread-safe. It owns a plan of its engine:
@@ -69,6 +74,15 @@ public final class SpectrogramStream implements AutoCloseable {
     private final int drop;
     private final float preemphasis;
     private final PadMode padMode;
+    private final float inputScale;
+
+    /** The fixed sample count, or -1 for the clip's own length. */
+    private final long fixedSamples;
+
+    /** Samples the caller pushed (those past a fixed sample count included). */
+    private long received;
+
+    private float[] scaled;
 
     /** The first {@code pad + 1} raw samples (TORCH centre padding at the start needs them). */
     private final float[] head;
@@ -120,6 +134,9 @@ public final class SpectrogramStream implements AutoCloseable {
         this.drop = this.spec.dropLastFrames();
         this.preemphasis = torch ? tables.preemphasis() : 0.0f;
         this.padMode = this.spec.padMode();
+        this.inputScale = tables.inputScale();
+        this.fixedSamples =
+                this.spec.fixedLength().fixesSamples() ? this.spec.fixedLength().samples() : -1;
         this.head = new float[torch && pad > 0 ? pad + 1 : 0];
         this.startPadded = head.length == 0;
         this.tail = new float[torch && pad > 0 ? pad + 2 : 1];
@@ -142,11 +159,17 @@ public final class SpectrogramStream implements AutoCloseable {
     }
 
     /**
-     * The spec whose frames are those of {@code spec} when its input is already padded and pre-emphasised (TORCH), with
-     * the per-frame part of the log stage and no clip-level stage.
+     * The spec whose frames are those of {@code spec} when its input is already scaled, cut to length, padded and
+     * pre-emphasised (TORCH), with the per-frame part of the log stage and no clip-level stage.
      */
     static SpectrogramSpec frameSpec(SpectrogramSpec spec) {
-        SpectrogramSpec.Builder b = spec.toBuilder().dropLastFrames(0).deltas(0).noMfcc();
+        SpectrogramSpec.Builder b = spec.toBuilder()
+                .dropLastFrames(0)
+                .deltas(0)
+                .noMfcc()
+                .noNormalization()
+                .fixedLength(FixedLength.NONE)
+                .inputScale(1.0);
         if (spec.frameMode() == FrameMode.TORCH) {
             b.center(false).preemphasis(0);
         }
@@ -186,9 +209,9 @@ public final class SpectrogramStream implements AutoCloseable {
         return spec.featureCount() * spec.valuesPerFeature();
     }
 
-    /** Samples pushed so far. */
+    /** Samples pushed so far (those past a fixed sample count included). */
     public long samplesPushed() {
-        return pushed;
+        return received;
     }
 
     /** Frames delivered by {@link #read} so far. */
@@ -198,7 +221,8 @@ public final class SpectrogramStream implements AutoCloseable {
 
     /**
      * The frames {@link #read} delivers in all, known once {@link #finish()} was called: {@code
-     * spec().frameCount(samplesPushed())}; also the frame count of the final output.
+     * spec().computedFrameCount(samplesPushed())}; also the frame count of the final output unless the spec pads or
+     * trims frames ({@link #outputFrameCount()}).
      *
      * @throws IllegalStateException before {@link #finish()}
      */
@@ -207,6 +231,17 @@ public final class SpectrogramStream implements AutoCloseable {
             throw new IllegalStateException("the frame count is known once finish() was called");
         }
         return frames;
+    }
+
+    /**
+     * Frames of the final output, known once {@link #finish()} was called: {@code spec().frameCount(samplesPushed())}
+     * (the fixed frame count when the spec has one, else {@link #frameCount()}).
+     *
+     * @throws IllegalStateException before {@link #finish()}
+     */
+    public long outputFrameCount() {
+        long f = frameCount();
+        return stages == null ? f : stages.outputFrames(f);
     }
 
     /**
@@ -227,11 +262,28 @@ public final class SpectrogramStream implements AutoCloseable {
                         + ": Spectro needs finite samples (replace or drop non-finite values first)");
             }
         }
+        received += length;
+        int take = fixedSamples < 0 ? length : (int) Math.max(0, Math.min(length, fixedSamples - pushed));
+        feed(samples, offset, take, true);
+    }
+
+    /** Appends {@code x[off, off + length)} (scaled when {@code scale}), computing the frames they complete. */
+    private void feed(float[] x, int off, int length, boolean scale) {
         // In slices of about one block, so that the samples held stay bounded whatever the length pushed.
         int slice = Math.max(1, blockFrames * hop);
         for (int from = 0; from < length; from += slice) {
             int n = Math.min(slice, length - from);
-            append(samples, offset + from, n);
+            if (!scale || inputScale == 1.0f) {
+                append(x, off + from, n);
+            } else {
+                if (scaled == null || scaled.length < n) {
+                    scaled = new float[slice];
+                }
+                for (int i = 0; i < n; i++) {
+                    scaled[i] = x[off + from + i] * inputScale;
+                }
+                append(scaled, 0, n);
+            }
             while (ready() - computed >= blockFrames) {
                 compute(blockFrames);
             }
@@ -468,12 +520,20 @@ public final class SpectrogramStream implements AutoCloseable {
         if (finished) {
             return;
         }
-        finished = true;
-        String problem = spec.clipProblem(pushed);
+        String problem = spec.clipProblem(received);
         if (problem != null) {
+            finished = true;
             frames = 0;
             throw new IllegalArgumentException(problem);
         }
+        if (pushed < fixedSamples) {
+            // zeros up to the fixed sample count, not scaled (as the reference's input stage)
+            float[] zeros = new float[(int) Math.min(fixedSamples - pushed, Math.max(1, blockFrames * hop))];
+            while (pushed < fixedSamples) {
+                feed(zeros, 0, (int) Math.min(zeros.length, fixedSamples - pushed), false);
+            }
+        }
+        finished = true;
         if (!startPadded) {
             padStart();
         }
@@ -483,7 +543,7 @@ public final class SpectrogramStream implements AutoCloseable {
                 p[pLength++] = padded(pushed + j, pushed);
             }
         }
-        frames = spec.frameCount(pushed);
+        frames = spec.computedFrameCount(pushed);
         computeReady();
     }
 

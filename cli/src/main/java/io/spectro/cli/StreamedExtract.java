@@ -77,7 +77,7 @@ final class StreamedExtract {
             stream.finish();
             drain(stream, buf, frames);
             frames.flush();
-            long count = stream.frameCount();
+            long count = stream.outputFrameCount();
             int[] shape = spec.outputShape(Math.toIntExact(count));
             byte[] header = Npy.header(shape);
             FileChannel npy = out.channel();

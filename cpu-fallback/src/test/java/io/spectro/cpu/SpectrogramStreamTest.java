@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.spectro.FixedLength;
 import io.spectro.LogScale;
+import io.spectro.Normalization;
 import io.spectro.PadMode;
 import io.spectro.Preset;
 import io.spectro.Presets;
@@ -69,6 +71,59 @@ class SpectrogramStreamTest {
             out.add(Arguments.of(
                     "preset " + name + " deltas2", s.toBuilder().deltas(2).build(), x));
         }
+        // The input and last stages: scale, pad-or-trim in samples (clips shorter and longer than the fixed count), the
+        // normalisations, pad-or-trim in frames (fewer and more frames than computed), with deltas and MFCCs.
+        SpectrogramSpec base = Presets.librosa();
+        float[] mid = DeterministicCases.gaussian(rnd, 6001, 0.5);
+        for (int fixed : new int[] {2500, 6001, 9000}) {
+            out.add(Arguments.of(
+                    "pad-or-trim " + fixed + " samples, scale 3",
+                    base.toBuilder()
+                            .inputScale(3)
+                            .fixedLength(FixedLength.samples(fixed))
+                            .preemphasis(0.9)
+                            .build(),
+                    mid));
+        }
+        out.add(Arguments.of(
+                "fixed samples, empty clip",
+                base.toBuilder().fixedLength(FixedLength.samples(3000)).build(),
+                new float[0]));
+        for (Normalization n : List.of(
+                Normalization.PerFeature.nemo(),
+                new Normalization.PerFeature(0, false),
+                Normalization.PerUtterance.nemo(),
+                new Normalization.PerUtterance(1e-3, false),
+                new Normalization.Fixed(-4.25, 9.1))) {
+            SpectrogramSpec norm = base.toBuilder().normalization(n).build();
+            out.add(Arguments.of("normalization " + n, norm, mid));
+            out.add(Arguments.of(
+                    "normalization " + n + " deltas2",
+                    norm.toBuilder().deltas(2).build(),
+                    mid));
+            out.add(Arguments.of(
+                    "normalization " + n + " one frame",
+                    norm.toBuilder().center(false).build(),
+                    Arrays.copyOf(mid, base.nFft())));
+        }
+        for (int fixedFrames : new int[] {1, 5, 12, 13, 40}) {
+            out.add(Arguments.of(
+                    "pad-or-trim " + fixedFrames + " frames",
+                    base.toBuilder()
+                            .fixedLength(FixedLength.frames(fixedFrames, -1.5))
+                            .normalization(Normalization.PerFeature.nemo())
+                            .deltas(1)
+                            .build(),
+                    mid));
+        }
+        out.add(Arguments.of(
+                "mfcc, per-utterance, 7 frames",
+                base.toBuilder()
+                        .mfcc(20, 22)
+                        .normalization(Normalization.PerUtterance.nemo())
+                        .fixedLength(new FixedLength(4000, 7, 0.25))
+                        .build(),
+                mid));
         out.add(Arguments.of(
                 "top-db 0 (the clamp keeps the maximum's own bits)",
                 Presets.librosa().toBuilder()
@@ -104,6 +159,15 @@ class SpectrogramStreamTest {
             }
         }
         assertTrue(tried > 10);
+    }
+
+    @Test
+    void everyPresetIsStreamed() {
+        Set<String> labels = new LinkedHashSet<>();
+        specs().forEach(a -> labels.add((String) a.get()[0]));
+        for (String name : List.of("whisper", "whisper-hf", "whisper-hf-128", "nemo", "ast", "panns", "kaldi")) {
+            assertTrue(labels.contains("preset " + name), name + " is among the streamed specs");
+        }
     }
 
     @Test
@@ -225,9 +289,10 @@ class SpectrogramStreamTest {
         assertEquals(s.frameCount(), frames);
         float[] frameMajor = stored;
         int of = s.outputFloats();
+        int outFrames = (int) s.outputFrameCount();
         if (s.needsClipPass()) {
             float[] in = stored;
-            float[] out = new float[frames * of];
+            float[] out = new float[outFrames * of];
             long[] next = {0};
             s.clipPass(
                     (first, count, dst) -> System.arraycopy(in, (int) first * ff, dst, 0, count * ff),
@@ -236,10 +301,12 @@ class SpectrogramStreamTest {
                         next[0] += count;
                         System.arraycopy(src, 0, out, (int) first * of, count * of);
                     });
-            assertEquals(frames, next[0]);
+            assertEquals(outFrames, next[0]);
             frameMajor = out;
+        } else {
+            assertEquals(frames, outFrames);
         }
-        return transpose(frameMajor, frames, s.spec());
+        return transpose(frameMajor, outFrames, s.spec());
     }
 
     /** {@code [frames][features]} to {@code [features][frames]} (complex pairs kept together). */

@@ -8,15 +8,17 @@ import java.util.List;
 /**
  * The clip-level stages of a spec, in one place: everything after the per-frame features (frame, window, spectrum,
  * mel, log) that depends on other frames of the clip. In order: the clamp to the clip maximum minus a range (dB
- * {@code topDb}, Whisper's {@code max - 8}), the LOG10 affine map, the MFCC projection, and the deltas. {@link
+ * {@code topDb}, Whisper's {@code max - 8}), the LOG10 affine map, the MFCC projection, the normalisation, the deltas,
+ * and the pad-or-trim in frames. {@link
  * ReferencePipeline} applies them to a whole clip ({@link #applyWhole}); {@code SpectrogramStream} applies them in
  * bounded memory over frame-level features it stored ({@link #run}); both run the same float operations, so the
  * results are the same bits.
  *
  * <p>Each stage is a {@link Stage}: how many rows it makes of its input's, how many frames of context it needs on each
- * side of an output frame (deltas), whether it needs a statistic of its whole input first (the clamp's maximum), and
- * how it maps input frames to output frames. A new clip stage (per-feature normalisation, fixed length, ...) is one
- * more {@code Stage} in {@link #of(SpecTables)}; the whole-clip and the streaming paths then both run it.
+ * side of an output frame (deltas), whether it needs a statistic of its whole input first (the clamp's maximum, the
+ * normalisation's mean and then its variance, one pass each), and how it maps input frames to output frames (the
+ * pad-or-trim in frames). A new clip stage is one more {@code Stage} in {@link #of(SpecTables)}; the whole-clip and
+ * the streaming paths then both run it.
  *
  * <p>Every stage reads and writes values through {@link View}s, which carry their own strides, so the same code runs
  * over {@code [features][frames]} clips and {@code [frames][features]} blocks.
@@ -50,8 +52,14 @@ public final class ClipStages {
         if (spec.mfcc() != null) {
             list.add(new Mfcc(tables.dct(), tables.lifter(), rows, spec.mfcc().nMfcc()));
         }
+        if (tables.normKind() != SpecTables.NormKind.NONE) {
+            list.add(new Normalize(tables));
+        }
         if (spec.deltaOrder() > 0) {
             list.add(new DeltaStage(spec.deltaOrder(), tables.deltaHalfWidth(), tables.deltaDenominator()));
+        }
+        if (tables.fitsFrames()) {
+            list.add(new FitFrames(spec.fixedLength().frames(), tables.framePad()));
         }
         return new ClipStages(list, rows);
     }
@@ -164,10 +172,14 @@ public final class ClipStages {
         }
         for (int i = 0; i < n; i++) {
             Statistic stat = i == 0 && first != null ? first : stages.get(i).newStatistic(rowsIn[i]);
-            if (stat != null && stat != first) {
+            if (stat == first && stat != null) {
+                stat.endPass(); // the caller fed its first pass
+            }
+            while (stat != null && !stat.complete()) {
                 // A pass over the outputs of the stages before i, block by block in time order.
                 Statistic target = stat;
                 runStages(i, stats, framesIn, rowsIn, source, (f, count, block) -> target.add(block, count));
+                stat.endPass();
             }
             stats[i] = stat;
         }
@@ -243,13 +255,41 @@ public final class ClipStages {
         }
     }
 
-    /** A statistic of a stage's whole input, accumulated block by block in time order. */
+    /**
+     * A statistic of a stage's whole input, accumulated block by block in time order over one or more passes (a
+     * variance needs the mean of a first pass).
+     */
     public abstract static class Statistic {
-        /** Adds frames given as {@code [count][rows]} (the next {@code count} frames in time order). */
+        private final int passes;
+        private int done;
+
+        Statistic(int passes) {
+            this.passes = passes;
+        }
+
+        /** Adds frames given as {@code [count][rows]} (the next {@code count} frames in time order) to this pass. */
         public abstract void add(float[] frameMajor, int count);
 
-        /** Adds a whole clip at once. */
+        /** Adds a whole clip at once, every pass. */
         abstract void addWhole(View clip);
+
+        /** Ends the current pass (every frame was added once). */
+        final void endPass() {
+            finishPass(done++);
+        }
+
+        /** Marks every pass done (the statistic was computed whole). */
+        final void markComplete() {
+            done = passes;
+        }
+
+        /** Called when pass {@code pass} (from 0) has seen every frame. */
+        void finishPass(int pass) {}
+
+        /** Whether every pass is done. */
+        final boolean complete() {
+            return done >= passes;
+        }
     }
 
     /**
@@ -263,6 +303,7 @@ public final class ClipStages {
         private final float[] rowMax;
 
         RowMaxima(int rows) {
+            super(1);
             rowMax = new float[rows];
             java.util.Arrays.fill(rowMax, Float.NEGATIVE_INFINITY);
         }
@@ -426,6 +467,164 @@ public final class ClipStages {
                         acc = acc + dct[q * nMels + m] * in.data()[in.at(m, t)];
                     }
                     out.data()[out.at(q, t)] = lifter == null ? acc : acc * lifter[q];
+                }
+            }
+        }
+    }
+
+    /**
+     * The normalisation's per-row {@code mean} and {@code den} ({@link ReferencePipeline#normStats}'s values, bit for
+     * bit): pass 0 sums each row in {@link ReferencePipeline#sum8}'s 8 interleaved partial sums ({@code p[t mod 8]}
+     * over frames {@code t} in time order, which is the order the blocks come in), pass 1 the squared deviations from
+     * the mean the same way.
+     */
+    static final class NormStats extends Statistic {
+        private final SpecTables tables;
+        private final int rows;
+        private final float[] partial;
+        private final float[] mean;
+        private final float[] den;
+        private long frames;
+        private boolean passOne;
+
+        NormStats(SpecTables tables, int rows) {
+            super(2);
+            this.tables = tables;
+            this.rows = rows;
+            this.partial = new float[8 * rows];
+            this.mean = new float[rows];
+            this.den = new float[rows];
+        }
+
+        @Override
+        public void add(float[] frameMajor, int count) {
+            boolean squares = passOne;
+            for (int t = 0; t < count; t++) {
+                int lane = (int) ((frames + t) & 7);
+                int base = t * rows;
+                for (int r = 0; r < rows; r++) {
+                    float v = frameMajor[base + r];
+                    if (squares) {
+                        float d = v - mean[r];
+                        v = d * d;
+                    }
+                    partial[r * 8 + lane] = partial[r * 8 + lane] + v;
+                }
+            }
+            frames += count;
+        }
+
+        @Override
+        void finishPass(int pass) {
+            long n = frames;
+            if (pass == 0) {
+                if (tables.normKind() == SpecTables.NormKind.PER_FEATURE) {
+                    for (int r = 0; r < rows; r++) {
+                        mean[r] = combine(r) / (float) n;
+                    }
+                } else {
+                    float s = 0.0f;
+                    for (int r = 0; r < rows; r++) {
+                        s = s + combine(r);
+                    }
+                    java.util.Arrays.fill(mean, s / (float) ((long) rows * n));
+                }
+                passOne = true;
+            } else {
+                if (tables.normKind() == SpecTables.NormKind.PER_FEATURE) {
+                    for (int r = 0; r < rows; r++) {
+                        den[r] = ReferencePipeline.stdDen(tables, combine(r), n);
+                    }
+                } else {
+                    float q = 0.0f;
+                    for (int r = 0; r < rows; r++) {
+                        q = q + combine(r);
+                    }
+                    java.util.Arrays.fill(den, ReferencePipeline.stdDen(tables, q, (long) rows * n));
+                }
+            }
+            java.util.Arrays.fill(partial, 0.0f);
+            frames = 0;
+        }
+
+        /** Row {@code r}'s partial sums combined as {@link ReferencePipeline#sum8} does. */
+        private float combine(int r) {
+            float[] p = partial;
+            int o = r * 8;
+            return ((p[o] + p[o + 1]) + (p[o + 2] + p[o + 3])) + ((p[o + 4] + p[o + 5]) + (p[o + 6] + p[o + 7]));
+        }
+
+        @Override
+        void addWhole(View clip) {
+            // applyWhole's views are [rows][frames] from index 0: the reference's own code applies
+            ReferencePipeline.normStats(tables, clip.data(), clip.rows(), clip.frames(), mean, den);
+            markComplete();
+        }
+    }
+
+    /** {@code y = (x - mean[r]) / den[r]}: the normalisation, with constants fixed or from {@link NormStats}. */
+    static final class Normalize extends Stage {
+        private final SpecTables tables;
+
+        Normalize(SpecTables tables) {
+            this.tables = tables;
+        }
+
+        @Override
+        Statistic newStatistic(int rows) {
+            return tables.normKind() == SpecTables.NormKind.FIXED ? null : new NormStats(tables, rows);
+        }
+
+        @Override
+        boolean inPlace() {
+            return true;
+        }
+
+        @Override
+        void apply(View in, View out, long total, Statistic stat) {
+            if (total == 0) {
+                return;
+            }
+            for (int r = 0; r < out.rows(); r++) {
+                float m = stat == null ? tables.normA() : ((NormStats) stat).mean[r];
+                float d = stat == null ? tables.normB() : ((NormStats) stat).den[r];
+                for (long t = out.first(); t < out.end(); t++) {
+                    out.data()[out.at(r, t)] = (in.data()[in.at(r, t)] - m) / d;
+                }
+            }
+        }
+    }
+
+    /** The pad-or-trim in frames: the first {@code min(N, T)} frames, then frames of {@code pad} ({@link FrameFit}). */
+    static final class FitFrames extends Stage {
+        private final int frames;
+        private final float pad;
+
+        FitFrames(int frames, float pad) {
+            this.frames = frames;
+            this.pad = pad;
+        }
+
+        @Override
+        long framesOut(long in) {
+            return frames;
+        }
+
+        @Override
+        long inputFrom(long from, long total) {
+            return Math.min(from, total);
+        }
+
+        @Override
+        long inputTo(long to, long total) {
+            return Math.min(to, total);
+        }
+
+        @Override
+        void apply(View in, View out, long total, Statistic stat) {
+            for (int r = 0; r < out.rows(); r++) {
+                for (long t = out.first(); t < out.end(); t++) {
+                    out.data()[out.at(r, t)] = t < total ? in.data()[in.at(r, t)] : pad;
                 }
             }
         }

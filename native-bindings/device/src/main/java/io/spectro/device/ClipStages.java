@@ -8,9 +8,11 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The clip-level stages over all frames of a sub-batch, after every chunk's {@link FrameStages}: {@code clip_max}
- * (one work-group per clip), {@code clip_finish} (clamp below the clip maximum, affine map), {@code mfcc}, {@code
- * deltas}, {@code transpose_out} into each clip's {@code [features][frames]} block of {@link WorkSlot#OUT}, and the
- * download of that buffer. Element-wise kernels are launched per chunk of frames so that every launch covers fewer
+ * (one work-group per clip), {@code clip_finish} (clamp below the clip maximum, affine map), {@code mfcc}, the
+ * normalisation ({@code norm_*}), {@code deltas}, {@code transpose_out} into each clip's {@code [features][frames]}
+ * block of {@link WorkSlot#OUT}, and the download of that buffer. Per-utterance normalisation keeps its per-(clip, row)
+ * sums in {@link WorkSlot#OUT}, which holds at least one float per (clip, row) and is written only by the transpose
+ * that follows, and each clip's mean in {@link WorkSlot#CLIP_MAX}, whose maxima the clamp has used by then. Element-wise kernels are launched per chunk of frames so that every launch covers fewer
  * than 2^31 work-items.
  */
 final class ClipStages {
@@ -53,6 +55,9 @@ final class ClipStages {
                 baseStride = rowStride;
             } else if (finish) {
                 forEachChunk(frames, chunk, (g0, cn) -> clipFinish(f1, g0, cn, features, f1));
+            }
+            if (tables.normKind() != SpecTables.NormKind.NONE) {
+                normalize(clips, frames, chunk, base, baseStride);
             }
             for (int order = 1; order <= spec.deltaOrder(); order++) {
                 int o = order;
@@ -115,6 +120,77 @@ final class ClipStages {
                         .f32(tables.affineScale())
                         .buffer(dst)
                         .i64(dstStride));
+    }
+
+    /** The normalisation of the base features ({@code baseFeatureCount} columns of {@code buf}) of every clip. */
+    private void normalize(int clips, int frames, int chunk, DeviceBuffer buf, long stride) {
+        int rows = spec.baseFeatureCount();
+        DeviceBuffer clipTable = ctx.buffer(WorkSlot.CLIPS);
+        switch (tables.normKind()) {
+            case PER_FEATURE ->
+                ctx.launch(
+                        KernelId.NORM_FEATURE,
+                        (long) clips * rows,
+                        KernelArgs.of()
+                                .buffer(buf)
+                                .i64(stride)
+                                .i32(rows)
+                                .buffer(clipTable)
+                                .i32(clips)
+                                .flag(tables.normBessel())
+                                .f32(tables.normB()));
+            case PER_UTTERANCE -> {
+                DeviceBuffer sums = ctx.buffer(WorkSlot.OUT);
+                DeviceBuffer means = ctx.buffer(WorkSlot.CLIP_MAX);
+                for (int centred = 0; centred <= 1; centred++) {
+                    ctx.launch(
+                            KernelId.NORM_SUMS,
+                            (long) clips * rows,
+                            KernelArgs.of()
+                                    .buffer(buf)
+                                    .i64(stride)
+                                    .i32(rows)
+                                    .buffer(clipTable)
+                                    .i32(clips)
+                                    .buffer(means)
+                                    .flag(centred == 1)
+                                    .buffer(sums));
+                    ctx.launch(
+                            KernelId.NORM_UTTERANCE,
+                            clips,
+                            KernelArgs.of()
+                                    .buffer(sums)
+                                    .i32(rows)
+                                    .buffer(clipTable)
+                                    .i32(clips)
+                                    .flag(centred == 1)
+                                    .flag(tables.normBessel())
+                                    .f32(tables.normB())
+                                    .buffer(means));
+                }
+                forEachChunk(frames, chunk, (g0, cn) -> normApply(buf, stride, rows, g0, cn, false));
+            }
+            case FIXED -> forEachChunk(frames, chunk, (g0, cn) -> normApply(buf, stride, rows, g0, cn, true));
+            case NONE -> {}
+        }
+    }
+
+    private void normApply(DeviceBuffer buf, long stride, int rows, int g0, int cn, boolean fixed) {
+        ctx.launch(
+                KernelId.NORM_APPLY,
+                (long) cn * rows,
+                KernelArgs.of()
+                        .buffer(buf)
+                        .i64(stride)
+                        .i32(g0)
+                        .i32(cn * rows)
+                        .i32(rows)
+                        .buffer(ctx.buffer(WorkSlot.FRAME_CLIP))
+                        .flag(fixed)
+                        .f32(tables.normA())
+                        .f32(tables.normB())
+                        .buffer(ctx.buffer(WorkSlot.CLIP_MAX))
+                        .buffer(ctx.buffer(WorkSlot.OUT)));
     }
 
     private void mfcc(int f1, int g0, int cn, long rowStride) {

@@ -2,6 +2,7 @@ package io.spectro.device;
 
 import io.spectro.SpectrogramSpec;
 import io.spectro.dsp.FftPlan;
+import io.spectro.dsp.FrameFit;
 import io.spectro.dsp.SpecTables;
 import io.spectro.spi.BackendPlan;
 import io.spectro.spi.ClipBatch;
@@ -68,7 +69,7 @@ public final class DevicePlan implements BackendPlan {
             this.shape = PipelineShape.of(tables, vendorFft);
             this.constants = new DeviceTables(device, tables, fft, fft != null && vendor == null);
             this.work = new Workspace(device, limits);
-            this.staging = new BatchStaging(device, tracker);
+            this.staging = new BatchStaging(device, tracker, tables);
             StageContext ctx = new StageContext(device, kernels, group, tables, shape, work, constants);
             try {
                 this.frameStages = new FrameStages(ctx, fft == null ? null : FftStage.of(ctx, fft, vendor));
@@ -107,18 +108,26 @@ public final class DevicePlan implements BackendPlan {
             long[] samples = new long[n];
             int[] frames = new int[n];
             for (int i = 0; i < n; i++) {
-                samples[i] = batch.samples(i);
-                frames[i] = batch.frames(i);
-                int expected = spec.frameCount(samples[i]);
-                if (frames[i] != expected) {
-                    throw new IllegalArgumentException("clip " + i + " has " + samples[i] + " samples, which give "
-                            + expected + " frames, but the batch says " + frames[i]);
+                int expected = spec.frameCount(batch.samples(i));
+                if (batch.frames(i) != expected) {
+                    throw new IllegalArgumentException("clip " + i + " has " + batch.samples(i)
+                            + " samples, which give " + expected + " frames, but the batch says " + batch.frames(i));
                 }
+                // The device sees the clips as the input stage makes them (fixed length) and computes their frames.
+                samples[i] = spec.framedSamples(batch.samples(i));
+                frames[i] = spec.computedFrameCount(batch.samples(i));
             }
             ChunkPlanner.Plan plan = ChunkPlanner.plan(samples, frames, shape, limits);
             for (ChunkPlanner.SubBatch sb : plan.subBatches()) {
                 if (sb.frames() > 0) {
                     runSubBatch(batch, sb, plan.chunkFrames());
+                }
+            }
+            if (tables.fitsFrames()) {
+                for (int i = 0; i < n; i++) {
+                    if (frames[i] == 0) {
+                        FrameFit.deliver(tables, batch, i, new float[0], 0); // nothing computed: padding only
+                    }
                 }
             }
         }
@@ -129,8 +138,13 @@ public final class DevicePlan implements BackendPlan {
         long totalFrames = staged.frames();
         int chunk = (int) Math.min(chunkFrames, totalFrames);
         synchronized (backend.deviceLock()) {
-            work.ensure(
-                    new WorkSlot.Demand(staged.samples(), staged.clips(), totalFrames, chunk, shape, tables.clipMax()));
+            work.ensure(new WorkSlot.Demand(
+                    staged.samples(),
+                    staged.clips(),
+                    totalFrames,
+                    chunk,
+                    shape,
+                    tables.clipMax() || tables.normKind() == SpecTables.NormKind.PER_UTTERANCE));
             staging.upload(staged, work);
             for (long g0 = 0; g0 < totalFrames; g0 += chunk) {
                 frameStages.run((int) g0, (int) Math.min(chunk, totalFrames - g0));

@@ -76,7 +76,15 @@ public final class KernelAbi {
         /** Deltas along time within each clip. */
         DELTAS(false),
         /** Frame-major rows into each clip's {@code [features][frames]} block. */
-        TRANSPOSE_OUT(false);
+        TRANSPOSE_OUT(false),
+        /** Per-feature normalisation, one work-item per (clip, row): statistics and the division in place. */
+        NORM_FEATURE(false),
+        /** Per-utterance normalisation: the sum (or squared deviations) of each (clip, row). */
+        NORM_SUMS(false),
+        /** Per-utterance normalisation, one work-item per clip: its mean, or its standard deviation plus epsilon. */
+        NORM_UTTERANCE(false),
+        /** Per-utterance or fixed normalisation, element-wise: {@code (x - mean) / den}. */
+        NORM_APPLY(false);
 
         private final boolean logVariants;
 
