@@ -48,4 +48,20 @@ class AutoSelectionTest {
             assertEquals("opencl", asked.backendName());
         }
     }
+
+    @Test
+    void theSurveyListsTheProbesDevicesWithoutBuildingKernels() {
+        OpenClProbe.Result survey = OpenClProbe.survey();
+        OpenClProbe.Result probe = OpenClProbe.get();
+        assumeTrue(probe.availability().available(), "OpenCL is not available here");
+        assertEquals(
+                probe.devices().stream()
+                        .map(d -> d.info().name() + "/" + d.info().type())
+                        .toList(),
+                survey.devices().stream()
+                        .map(d -> d.info().name() + "/" + d.info().type())
+                        .toList());
+        assertTrue(survey.availability().available());
+        assertTrue(new OpenClBackendProvider().survey().available());
+    }
 }
