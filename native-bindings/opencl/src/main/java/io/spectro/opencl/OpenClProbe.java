@@ -70,14 +70,21 @@ final class OpenClProbe {
     /**
      * The platforms and devices with their types, without {@link #get()}'s kernel test-build (most of the probe's
      * cost: PoCL compiles the kernels with LLVM), every device marked usable. Enough for automatic selection to skip a
-     * backend whose only devices are CPUs. {@link #get()}'s result once known. Cached; never throws.
+     * backend whose only devices are CPUs. {@link #get()}'s result once known. Cached, in this JVM and on disk between
+     * runs ({@link SurveyCache}: then the result lists no {@link Device}s, only their infos); never throws.
      */
     static synchronized Result survey() {
         if (cached != null) {
             return cached;
         }
         if (surveyed == null) {
-            surveyed = run(false);
+            Availability kept = SurveyCache.read();
+            if (kept != null) {
+                surveyed = new Result(kept, List.of());
+            } else {
+                surveyed = run(false);
+                SurveyCache.write(surveyed.availability());
+            }
         }
         return surveyed;
     }
