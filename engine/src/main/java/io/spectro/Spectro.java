@@ -531,7 +531,7 @@ public final class Spectro implements AutoCloseable {
             if (p.name().equals("cpu")) {
                 return null;
             }
-            var a = p.probe();
+            var a = p.survey(); // cheap: no kernel build for a backend that will be skipped
             if (!a.available()) {
                 return null;
             }

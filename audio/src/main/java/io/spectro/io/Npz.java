@@ -50,23 +50,47 @@ public final class Npz {
 
         /** Adds an already-encoded {@code .npy} file under {@code key}. */
         public void addNpy(String key, byte[] npyBytes) throws IOException {
+            CRC32 crc = new CRC32();
+            crc.update(npyBytes);
+            zip.putNextEntry(entry(key, npyBytes.length, crc.getValue()));
+            zip.write(npyBytes);
+            zip.closeEntry();
+        }
+
+        /**
+         * Adds the {@code .npy} file {@code npyFile} under {@code key}, streamed from the file (read twice: for its CRC,
+         * then into the archive), so that an entry of any size needs no memory.
+         */
+        public void addNpy(String key, Path npyFile) throws IOException {
+            CRC32 crc = new CRC32();
+            byte[] buf = new byte[1 << 16];
+            long size = 0;
+            try (InputStream in = Files.newInputStream(npyFile)) {
+                for (int n; (n = in.read(buf)) > 0; size += n) {
+                    crc.update(buf, 0, n);
+                }
+            }
+            zip.putNextEntry(entry(key, size, crc.getValue()));
+            try (InputStream in = Files.newInputStream(npyFile)) {
+                in.transferTo(zip);
+            }
+            zip.closeEntry();
+        }
+
+        private ZipEntry entry(String key, long size, long crc) {
             if (key == null || key.isEmpty() || key.contains("/") || key.contains("\\")) {
                 throw new IllegalArgumentException("npz key '" + key + "' must be non-empty without '/' or '\\'");
             }
             if (!keys.add(key)) {
                 throw new IllegalArgumentException("npz key '" + key + "' is already in this archive");
             }
-            CRC32 crc = new CRC32();
-            crc.update(npyBytes);
             ZipEntry e = new ZipEntry(key + ".npy");
             e.setMethod(ZipEntry.STORED);
-            e.setSize(npyBytes.length);
-            e.setCompressedSize(npyBytes.length);
-            e.setCrc(crc.getValue());
+            e.setSize(size);
+            e.setCompressedSize(size);
+            e.setCrc(crc);
             e.setTimeLocal(FIXED_TIME);
-            zip.putNextEntry(e);
-            zip.write(npyBytes);
-            zip.closeEntry();
+            return e;
         }
 
         /** The number of entries added so far. */

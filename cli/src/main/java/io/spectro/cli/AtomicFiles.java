@@ -3,10 +3,12 @@ package io.spectro.cli;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,22 +37,47 @@ final class AtomicFiles {
 
     private AtomicFiles() {}
 
-    /** A file being written; {@link #commit()} renames it into place, {@link #close()} without commit deletes it. */
+    /**
+     * A file being written, through {@link #out()} (a buffered stream) or {@link #channel()} (positional writes), not
+     * both; {@link #commit()} renames it into place, {@link #close()} without commit deletes it.
+     */
     static final class Pending implements AutoCloseable {
         private final Path target;
         private final Path temp;
-        private final OutputStream out;
+        private OutputStream out;
+        private FileChannel channel;
         private boolean done;
 
-        private Pending(Path target, Path temp, OutputStream out) {
+        private Pending(Path target, Path temp) {
             this.target = target;
             this.temp = temp;
-            this.out = out;
         }
 
         /** The stream to write the file's content to (buffered). */
-        OutputStream out() {
+        OutputStream out() throws IOException {
+            if (channel != null) {
+                throw new IllegalStateException(target + " is being written through its channel");
+            }
+            if (out == null) {
+                out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+            }
             return out;
+        }
+
+        /** A channel over the file's content, for writes at any position (and reads back). */
+        FileChannel channel() throws IOException {
+            if (out != null) {
+                throw new IllegalStateException(target + " is being written through its stream");
+            }
+            if (channel == null) {
+                channel = FileChannel.open(
+                        temp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            }
+            return channel;
         }
 
         /** The final path. */
@@ -58,15 +85,25 @@ final class AtomicFiles {
             return target;
         }
 
+        private void closeContent() throws IOException {
+            if (out != null) {
+                out.close();
+            } else if (channel != null) {
+                channel.close();
+            } else {
+                Files.newOutputStream(temp).close(); // an empty file
+            }
+        }
+
         /**
-         * Closes the stream and renames the temporary file to the target (atomically where the file system allows),
+         * Closes the content and renames the temporary file to the target (atomically where the file system allows),
          * replacing an existing file. Fails if the JVM is shutting down.
          */
         void commit() throws IOException {
             if (done) {
                 throw new IllegalStateException(target + " already committed or aborted");
             }
-            out.close();
+            closeContent();
             synchronized (LOCK) {
                 done = true;
                 OPEN.remove(temp);
@@ -93,7 +130,11 @@ final class AtomicFiles {
             }
             done = true;
             try {
-                out.close();
+                if (out != null) {
+                    out.close();
+                } else if (channel != null) {
+                    channel.close();
+                }
             } finally {
                 synchronized (LOCK) {
                     OPEN.remove(temp);
@@ -105,6 +146,50 @@ final class AtomicFiles {
 
     /** Starts writing {@code target} (its parent folders are created). */
     static Pending begin(Path target) throws IOException {
+        Path temp = register(target);
+        return new Pending(target, temp);
+    }
+
+    /**
+     * A scratch file beside {@code near} (a hidden temporary name, deleted if the run is interrupted), open for reading
+     * and writing; {@link Scratch#close()} deletes it.
+     */
+    static Scratch scratch(Path near) throws IOException {
+        Path temp = register(near.resolveSibling(near.getFileName() + ".scratch"));
+        try {
+            return new Scratch(
+                    temp,
+                    FileChannel.open(
+                            temp,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.WRITE));
+        } catch (IOException e) {
+            synchronized (LOCK) {
+                OPEN.remove(temp);
+            }
+            throw e;
+        }
+    }
+
+    /** A scratch file: its channel, and its deletion on close. */
+    record Scratch(Path path, FileChannel channel) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                channel.close();
+            } finally {
+                synchronized (LOCK) {
+                    OPEN.remove(path);
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    /** A hidden temporary name beside {@code target}, registered for deletion on interrupt. */
+    private static Path register(Path target) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temp = parent.resolve("." + target.getFileName() + "."
@@ -116,16 +201,7 @@ final class AtomicFiles {
             installHook();
             OPEN.add(temp);
         }
-        OutputStream out;
-        try {
-            out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
-        } catch (IOException e) {
-            synchronized (LOCK) {
-                OPEN.remove(temp);
-            }
-            throw e;
-        }
-        return new Pending(target, temp, out);
+        return temp;
     }
 
     /** Writes {@code target} whole: {@code body} writes the content, then the file is renamed into place. */

@@ -80,7 +80,8 @@ final class EngineOptions {
 
     /** The line saying that the CPU backend runs without SIMD, or null when it has the Vector API (or is not used). */
     static String vectorApiNotice(String backendName, boolean vectorModulePresent) {
-        if (vectorModulePresent || !backendName.equals("cpu")) {
+        // The launcher leaves the Vector API out of short jobs on purpose (scalar code is faster while SIMD is cold).
+        if (vectorModulePresent || !backendName.equals("cpu") || Boolean.getBoolean("spectro.scalarStart")) {
             return null;
         }
         return "spectro: the Vector API is missing, so the cpu backend runs its scalar code (about 8x slower): start"

@@ -5,6 +5,7 @@ import io.spectro.SpectrogramSpec;
 import io.spectro.audio.AudioDecoder;
 import io.spectro.dsp.MelFilterbank;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * One {@code spectro extract} run over planned inputs: prints what it will do (inputs, backend, spec), records the
@@ -97,7 +100,7 @@ final class ExtractRun {
         Runnable onInterrupt = () -> manifest.writeInterrupted(err);
         AtomicFiles.onInterrupt(onInterrupt);
         try {
-            compute(work, new OutputWriter(manifest, progress, colormap), computer);
+            compute(work, new OutputWriter(manifest, progress, colormap), computer, engine);
         } finally {
             progress.done();
         }
@@ -123,7 +126,7 @@ final class ExtractRun {
                             : ""));
             warnAboutEmptyMelFilters(s);
         }
-        warnAboutFfmpeg(work);
+        warnAboutDecoders(work);
         out.flush();
     }
 
@@ -142,47 +145,145 @@ final class ExtractRun {
         }
     }
 
-    private void warnAboutFfmpeg(List<ExtractItem> work) {
-        Map<String, Integer> needFfmpeg = new TreeMap<>();
+    /** Memory for decoded audio and features in flight: a quarter of the heap. */
+    private static long memoryBudget() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /**
+     * Inputs that would hold more floats than this when read whole are streamed: the budget shared by the inputs
+     * decoded ahead and the one being batched ({@code -Dspectro.extract.streamAboveFloats=N} overrides it).
+     */
+    static long streamAboveFloats() {
+        long fallback = Math.max(1 << 20, memoryBudget() / Float.BYTES / (DecodeStage.lookahead() + 2));
+        return Long.getLong("spectro.extract.streamAboveFloats", fallback);
+    }
+
+    /** The facts of an opened input as a manifest row takes them (its samples are not held). */
+    private static InputDecoder.Decoded facts(InputDecoder.Opened in, double durationSeconds) {
+        return new InputDecoder.Decoded(
+                new float[0],
+                in.rateHz(),
+                in.sourceRateHz,
+                in.sourceChannels,
+                in.encoding,
+                durationSeconds,
+                in.warnings());
+    }
+
+    /** Extensions of formats libsndfile decodes in-process when it is installed (else ffmpeg does). */
+    private static final Set<String> LIBSNDFILE_EXTENSIONS = Set.of("mp3", "ogg", "oga", "opus", "aif", "aiff");
+
+    /** Extensions decoded in Java whatever is installed. */
+    private static final Set<String> JAVA_EXTENSIONS = Set.of("wav", "wave", "flac", "npy");
+
+    /**
+     * One line each when inputs will be slow or impossible to decode here: MP3/Ogg/Opus without libsndfile (ffmpeg
+     * then decodes them, one process per file, and {@link AudioDecoder#fallbackNote()} says why), and formats only
+     * ffmpeg reads without ffmpeg.
+     */
+    private void warnAboutDecoders(List<ExtractItem> work) {
+        Map<String, Integer> viaLibsndfile = new TreeMap<>();
+        Map<String, Integer> viaFfmpeg = new TreeMap<>();
         for (ExtractItem it : work) {
             String ext = it.in.extension();
-            if (!ext.equals("wav") && !ext.equals("wave") && !ext.equals("npy")) {
-                needFfmpeg.merge(ext.isEmpty() ? "(no extension)" : ext, 1, Integer::sum);
+            if (JAVA_EXTENSIONS.contains(ext)) {
+                continue;
+            }
+            (LIBSNDFILE_EXTENSIONS.contains(ext) ? viaLibsndfile : viaFfmpeg)
+                    .merge(ext.isEmpty() ? "(no extension)" : ext, 1, Integer::sum);
+        }
+        if (!viaLibsndfile.isEmpty()) {
+            String note = AudioDecoder.fallbackNote();
+            if (!note.isEmpty()) {
+                err.println("spectro: " + count(viaLibsndfile) + " (" + String.join(", ", viaLibsndfile.keySet())
+                        + "): " + note);
             }
         }
-        if (!needFfmpeg.isEmpty() && AudioDecoder.findFfmpeg().isEmpty()) {
-            int n = needFfmpeg.values().stream().mapToInt(Integer::intValue).sum();
-            err.println("spectro: ffmpeg is not on the PATH, so " + n + " input" + (n == 1 ? "" : "s") + " ("
-                    + String.join(", ", needFfmpeg.keySet()) + ") cannot be decoded: apt-get install ffmpeg");
+        if (!viaFfmpeg.isEmpty() && AudioDecoder.findFfmpeg().isEmpty()) {
+            err.println("spectro: ffmpeg is not on the PATH, so " + count(viaFfmpeg) + " ("
+                    + String.join(", ", viaFfmpeg.keySet()) + ") cannot be decoded: apt-get install ffmpeg");
         }
     }
 
-    /** Decodes, checks, batches, computes and writes every input of {@code work}. */
-    private void compute(List<ExtractItem> work, OutputWriter writer, Batcher.Computer computer) throws IOException {
-        Batcher batcher = new Batcher(computer, batchSeconds, writer, err);
-        try (DecodeStage decodes = new DecodeStage(decoder, work)) {
+    private static String count(Map<String, Integer> byExtension) {
+        int n = byExtension.values().stream().mapToInt(Integer::intValue).sum();
+        return n + " input" + (n == 1 ? "" : "s");
+    }
+
+    /**
+     * Decodes, checks, batches, computes and writes every input of {@code work}: short inputs whole and in batches
+     * across files, long ones streamed ({@link StreamedExtract}); outputs are written on their own thread ({@link
+     * WriteQueue}) while the next inputs are decoded and computed.
+     */
+    private void compute(List<ExtractItem> work, OutputWriter writer, Batcher.Computer computer, Spectro engine)
+            throws IOException {
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "spectro-resample");
+            t.setDaemon(true);
+            return t;
+        });
+        try (WriteQueue writes = new WriteQueue(writer, memoryBudget() / 2);
+                DecodeStage decodes = new DecodeStage(decoder, work, streamAboveFloats())) {
+            Batcher batcher = new Batcher(computer, batchSeconds, writes, err);
+            StreamedExtract streamed = new StreamedExtract(engine, pool, threads);
             while (decodes.hasNext()) {
                 DecodeStage.Decoding d = decodes.next();
                 ExtractItem it = d.item();
                 if (d.error() != null) {
-                    writer.failed(it, null, d.error());
-                    continue;
+                    writes.failed(it, null, d.error());
+                } else if (d.streamed() != null) {
+                    stream(it, d.streamed(), streamed, writer, writes);
+                } else {
+                    InputDecoder.Decoded audio = d.audio();
+                    SpecsByRate.RateSpec spec = specs.at(audio.rateHz());
+                    String problem =
+                            spec.error() != null ? spec.error() : spec.spec().clipProblem(audio.samples().length);
+                    if (problem != null) {
+                        writes.failed(it, audio, problem);
+                    } else {
+                        warnAboutEmptyMelFilters(spec.spec());
+                        batcher.add(spec.spec(), new Batcher.Ready(it, audio));
+                    }
                 }
-                InputDecoder.Decoded audio = d.audio();
-                SpecsByRate.RateSpec spec = specs.at(audio.rateHz());
-                if (spec.error() != null) {
-                    writer.failed(it, audio, spec.error());
-                    continue;
-                }
-                warnAboutEmptyMelFilters(spec.spec());
-                String problem = spec.spec().clipProblem(audio.samples().length);
-                if (problem != null) {
-                    writer.failed(it, audio, problem);
-                    continue;
-                }
-                batcher.add(spec.spec(), new Batcher.Ready(it, audio));
             }
             batcher.finish();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Streams one long input into its output, recording it (on the writing thread) as written or failed. */
+    private void stream(
+            ExtractItem it, InputDecoder.Opened in, StreamedExtract streamed, OutputWriter writer, WriteQueue writes)
+            throws IOException {
+        InputDecoder.Decoded facts = null;
+        try (in) {
+            SpecsByRate.RateSpec spec = specs.at(in.rateHz());
+            facts = facts(in, Double.NaN);
+            if (spec.error() != null) {
+                writes.failed(it, facts, spec.error());
+                return;
+            }
+            Path target = it.archive == null
+                    ? it.target
+                    : it.target.resolveSibling("." + it.target.getFileName() + "." + it.index + ".member.npy");
+            StreamedExtract.Preview preview = it.png == null
+                    ? null
+                    : (s, data, frames) -> SpectrogramImage.render(s, data, frames, it.in.relative(), colormap);
+            StreamedExtract.Result r = streamed.run(in, spec.spec(), target, preview);
+            InputDecoder.Decoded done = facts(in, r.durationSeconds());
+            Path member = it.archive == null ? null : target;
+            writes.submit(0, () -> writer.streamed(it, done, r.frames(), r.preview(), member));
+        } catch (AtomicFiles.Interrupted e) {
+            // shutting down: the input is simply not finished
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            writes.failed(it, facts, DecodeStage.withoutPath(ManifestRow.reason(e), it.in.path()));
+        } catch (OutOfMemoryError e) {
+            writes.failed(it, facts, ManifestRow.reason(e));
         }
     }
 }

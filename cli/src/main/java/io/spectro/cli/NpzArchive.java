@@ -40,12 +40,23 @@ final class NpzArchive {
 
     /** Adds {@code member}'s features, opening the temporary archive at the first one. */
     void add(ExtractItem member, ManifestRow row, float[] data, int[] shape) throws IOException {
+        writer().add(member.npzKey, data, shape);
+        written.add(new Row(member, row));
+    }
+
+    /** Adds {@code member}'s features from the written {@code .npy} file {@code npy} (streamed, any size). */
+    void addFile(ExtractItem member, ManifestRow row, Path npy) throws IOException {
+        writer().addNpy(member.npzKey, npy);
+        written.add(new Row(member, row));
+    }
+
+    /** The archive's writer, opening the temporary archive at the first member. */
+    private Npz.Writer writer() throws IOException {
         if (writer == null) {
             pending = AtomicFiles.begin(path);
             writer = new Npz.Writer(pending.out());
         }
-        writer.add(member.npzKey, data, shape);
-        written.add(new Row(member, row));
+        return writer;
     }
 
     /**

@@ -65,6 +65,45 @@ final class OutputWriter implements Batcher.Results {
         progress.finished(it.in.sizeBytes(), audio.durationSeconds());
     }
 
+    /**
+     * Records a streamed input whose {@code .npy} is written (see {@link StreamedExtract}), writing its preview;
+     * {@code npzMember}, when not null, is the written {@code .npy} to add to the input's archive (then deleted).
+     */
+    void streamed(ExtractItem it, InputDecoder.Decoded facts, long frames, byte[] png, java.nio.file.Path npzMember) {
+        ManifestRow row = new ManifestRow(
+                it.in.source(),
+                it.label,
+                facts.sourceRateHz(),
+                facts.channels(),
+                facts.encoding(),
+                facts.durationSeconds(),
+                facts.rateHz(),
+                (int) frames,
+                it.output,
+                "ok");
+        try {
+            if (png != null) {
+                AtomicFiles.write(it.png, png);
+            }
+            if (npzMember == null) {
+                manifest.record(it, row);
+            } else {
+                try {
+                    it.archive.addFile(it, row, npzMember);
+                } finally {
+                    java.nio.file.Files.deleteIfExists(npzMember);
+                }
+                archiveMemberDone(it.archive);
+            }
+        } catch (AtomicFiles.Interrupted e) {
+            return;
+        } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            failed(it, facts, "could not write: " + ManifestRow.reason(e));
+            return;
+        }
+        progress.finished(it.in.sizeBytes(), facts.durationSeconds());
+    }
+
     @Override
     public void failed(Batcher.Ready ready, String reason) {
         failed(ready.item(), ready.audio(), reason);

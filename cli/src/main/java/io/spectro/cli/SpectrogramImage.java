@@ -5,6 +5,7 @@ import io.spectro.LogScale;
 import io.spectro.MelOptions;
 import io.spectro.SpectrogramSpec;
 import io.spectro.SpectrumKind;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,14 @@ final class SpectrogramImage {
      * @param colormap the colour scale
      */
     static byte[] render(SpectrogramSpec spec, float[] data, int frames, String title, Colormap colormap) {
+        return render(spec, FloatBuffer.wrap(data), frames, title, colormap);
+    }
+
+    /**
+     * Renders {@code data} as {@link #render(SpectrogramSpec, float[], int, String, Colormap)} does, from a buffer
+     * (e.g. a written {@code .npy} mapped into memory, so that long outputs need no heap).
+     */
+    static byte[] render(SpectrogramSpec spec, FloatBuffer data, int frames, String title, Colormap colormap) {
         if (spec.spectrum() == SpectrumKind.COMPLEX) {
             throw new IllegalArgumentException("complex output has no image");
         }
@@ -54,7 +63,7 @@ final class SpectrogramImage {
                 double sum = 0;
                 for (int f = f1; f < f2; f++) {
                     for (int t = t1; t < t2; t++) {
-                        sum += scale.display(data[f * frames + t]);
+                        sum += scale.display(data.get(f * frames + t));
                     }
                 }
                 double v = sum / ((f2 - f1) * (t2 - t1));
@@ -234,12 +243,13 @@ final class SpectrogramImage {
             this.unit = unit;
         }
 
-        static Scale of(SpectrogramSpec spec, float[] data) {
+        static Scale of(SpectrogramSpec spec, FloatBuffer data) {
             boolean toDb = spec.log() == null && spec.mfcc() == null && spec.deltaOrder() == 0;
             double mult = 20.0 / spec.power();
             double max = Double.NEGATIVE_INFINITY;
             double min = Double.POSITIVE_INFINITY;
-            for (float x : data) {
+            for (int i = 0, n = data.limit(); i < n; i++) {
+                float x = data.get(i);
                 double v = toDb ? mult * Math.log10(Math.max(x, 1e-10)) : x;
                 if (Double.isFinite(v)) {
                     max = Math.max(max, v);

@@ -141,8 +141,6 @@ public final class ReferencePipeline {
         float[] x = input(tables, clipSamples, clipLength);
         int len = (int) spec.framedSamples(clipLength);
         int frames = spec.computedFrameCount(clipLength);
-        boolean fit = tables.fitsFrames();
-        float[] result = fit ? new float[(int) spec.outputFloats(frames)] : out;
         int nFft = spec.nFft();
         int nFreq = spec.nFreq();
         float[] v = new float[nFft];
@@ -150,7 +148,9 @@ public final class ReferencePipeline {
         float[] power = new float[nFreq];
         int f1 = tables.frameFeatures();
         boolean complex = spec.spectrum() == SpectrumKind.COMPLEX;
-        float[] clip = spec.mfcc() == null && spec.deltaOrder() == 0 ? result : new float[f1 * frames];
+        // The clip-level stages that change the shape (MFCC, deltas, frame fit) need the frame-level features apart.
+        boolean sameShape = spec.mfcc() == null && spec.deltaOrder() == 0 && !tables.fitsFrames();
+        float[] clip = sameShape ? out : new float[f1 * frames];
         MelFilterbank mel = tables.mel();
         float[] melW = mel == null ? null : mel.weights();
         for (int t = 0; t < frames; t++) {
@@ -191,55 +191,7 @@ public final class ReferencePipeline {
         if (complex || spec.spectrum() == SpectrumKind.FRAMES) {
             return;
         }
-        int n = f1 * frames;
-        if (tables.clipMax()) {
-            float mx = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                mx = max(clip[i], mx);
-            }
-            float floor = mx - tables.clampRange();
-            for (int i = 0; i < n; i++) {
-                clip[i] = max(clip[i], floor);
-            }
-        }
-        if (tables.affine()) {
-            for (int i = 0; i < n; i++) {
-                clip[i] = (clip[i] + tables.affineAdd()) * tables.affineScale();
-            }
-        }
-        float[] base = clip;
-        int fb = f1;
-        if (spec.mfcc() != null) {
-            int nMfcc = spec.mfcc().nMfcc();
-            int nMels = f1;
-            float[] d = tables.dct();
-            float[] lift = tables.lifter();
-            float[] target = spec.deltaOrder() == 0 ? result : new float[nMfcc * frames];
-            for (int t = 0; t < frames; t++) {
-                for (int q = 0; q < nMfcc; q++) {
-                    float acc = 0.0f;
-                    for (int m = 0; m < nMels; m++) {
-                        acc = acc + d[q * nMels + m] * clip[m * frames + t];
-                    }
-                    target[q * frames + t] = lift == null ? acc : acc * lift[q];
-                }
-            }
-            base = target;
-            fb = nMfcc;
-        }
-        if (tables.normKind() != SpecTables.NormKind.NONE) {
-            normalize(tables, base, fb, frames);
-        }
-        if (spec.deltaOrder() > 0) {
-            System.arraycopy(base, 0, result, 0, fb * frames);
-            for (int order = 1; order <= spec.deltaOrder(); order++) {
-                deltas(tables, result, (order - 1) * fb * frames, result, order * fb * frames, fb, frames);
-            }
-        }
-        if (fit) {
-            FrameFit.rows(
-                    result, spec.featureCount(), frames, out, spec.fixedLength().frames(), tables.framePad());
-        }
+        ClipStages.of(tables).applyWhole(clip, frames, out);
     }
 
     /**
@@ -346,7 +298,7 @@ public final class ReferencePipeline {
     }
 
     /** {@code sqrt(q / (n - b)) + epsilon} (0 + epsilon when {@code n - b <= 0}). */
-    private static float stdDen(SpecTables t, float q, long n) {
+    static float stdDen(SpecTables t, float q, long n) {
         long divisor = t.normBessel() ? n - 1 : n;
         float std = divisor > 0 ? (float) Math.sqrt(q / (float) divisor) : 0.0f;
         return std + t.normB();

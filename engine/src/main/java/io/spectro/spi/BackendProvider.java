@@ -19,6 +19,16 @@ public interface BackendProvider {
     Availability probe();
 
     /**
+     * What {@link #probe()} would say, as far as it can be found cheaply: the library is there, the devices and their
+     * types, without the expensive checks (kernel builds, contexts). Automatic selection uses it to skip a backend it
+     * will not use (e.g. OpenCL whose only device is a CPU) without paying for them. Never throws; cached. Default:
+     * {@link #probe()}.
+     */
+    default Availability survey() {
+        return probe();
+    }
+
+    /**
      * Opens the backend on the device chosen by {@code config}. Throws {@link BackendException} with a clear
      * message when it cannot (unavailable, unknown device).
      */

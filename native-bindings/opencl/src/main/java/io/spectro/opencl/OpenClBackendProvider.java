@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The OpenCL backend (JOCL): the device batch orchestration on an OpenCL device. Priority 200. The probe loads
  * {@code libOpenCL.so} through JOCL once per JVM, lists every platform's devices and test-builds the kernels; it never
- * throws. Devices are chosen by {@link BackendConfig#device()} (an index over all platforms' devices, or a name
+ * throws. The survey lists the devices without the test-build, so that automatic selection skips a CPU-only OpenCL
+ * (PoCL) without compiling the kernels. Devices are chosen by {@link BackendConfig#device()} (an index over all platforms' devices, or a name
  * substring); by default the first GPU, else the first device.
  */
 public final class OpenClBackendProvider implements BackendProvider {
@@ -33,6 +34,11 @@ public final class OpenClBackendProvider implements BackendProvider {
     @Override
     public Availability probe() {
         return OpenClProbe.get().availability();
+    }
+
+    @Override
+    public Availability survey() {
+        return OpenClProbe.survey().availability();
     }
 
     @Override

@@ -57,17 +57,41 @@ final class OpenClProbe {
 
     private OpenClProbe() {}
 
+    private static Result surveyed;
+
     /** The probe's result, computed on the first call and cached for the JVM's life. Never throws. */
     static synchronized Result get() {
         if (cached == null) {
-            cached = run();
+            cached = run(true);
         }
         return cached;
     }
 
-    private static Result run() {
+    /**
+     * The platforms and devices with their types, without {@link #get()}'s kernel test-build (most of the probe's
+     * cost: PoCL compiles the kernels with LLVM), every device marked usable. Enough for automatic selection to skip a
+     * backend whose only devices are CPUs. {@link #get()}'s result once known. Cached, in this JVM and on disk between
+     * runs ({@link SurveyCache}: then the result lists no {@link Device}s, only their infos); never throws.
+     */
+    static synchronized Result survey() {
+        if (cached != null) {
+            return cached;
+        }
+        if (surveyed == null) {
+            Availability kept = SurveyCache.read();
+            if (kept != null) {
+                surveyed = new Result(kept, List.of());
+            } else {
+                surveyed = run(false);
+                SurveyCache.write(surveyed.availability());
+            }
+        }
+        return surveyed;
+    }
+
+    private static Result run(boolean build) {
         try {
-            return discover();
+            return discover(build);
         } catch (Throwable t) {
             return new Result(Availability.no(reasonFor(t)), List.of());
         }
@@ -103,7 +127,7 @@ final class OpenClProbe {
         return "OpenCL probe failed: " + (nl >= 0 ? m.substring(0, nl) : m);
     }
 
-    private static Result discover() {
+    private static Result discover(boolean build) {
         CL.setExceptionsEnabled(true);
         int[] n = new int[1];
         CL.clGetPlatformIDs(0, null, n);
@@ -120,7 +144,7 @@ final class OpenClProbe {
             if (ids.length == 0) {
                 continue;
             }
-            String failure = testBuild(p, ids);
+            String failure = build ? testBuild(p, ids) : null;
             if (failure != null) {
                 buildFailures.add(platformName + ": " + failure);
             }
