@@ -9,14 +9,15 @@ np.save. Timed as a whole process (interpreter and imports included), like `spec
   librosa  22.05 kHz, n_fft 2048, hop 512, periodic hann, center constant, power 2, 128 mels slaney/slaney,
            AmplitudeToDB(power, top_db=80)                                               (librosa defaults)
 
-torch gets its best: torch.set_num_threads(--threads); jemalloc or tcmalloc preloaded when installed, and glibc's
+torch gets its best: torch.set_num_threads(--threads), OpenMP threads that sleep when idle and a single-threaded
+OpenBLAS (no second pool competing for the cores; see THREADING); jemalloc or tcmalloc preloaded when installed, and glibc's
 malloc tuned so that torch's buffers are reused instead of page-faulted back in (the script re-executes itself with
 the variables unless --no-malloc-tuning);
 and the BLAS torch calls for the mel projection is reported (torch.__config__ and the libblas.so.3 alternative):
 with Debian's reference BLAS the mel projection is 4-6x slower, and the JSON says so ("blas_ok": false).
 
 Prints one JSON object: {"files": N, "audio_seconds": S, "seconds": T (wall, from process start),
-"loop_seconds": ..., "blas": "...", "blas_ok": true, "threads": 2, "malloc": {...}}.
+"loop_seconds": ..., "blas": "...", "blas_ok": true, "threads": 2, "malloc": {...}, "threading": {...}}.
 
 usage: e2e_anchor.py --preset whisper|librosa --threads N --out DIR FILE_OR_DIR...
 """
@@ -34,6 +35,15 @@ MALLOC = {
     "MALLOC_MMAP_MAX_": "0",
     "MALLOC_TRIM_THRESHOLD_": "68719476736",
     "MALLOC_TOP_PAD_": "1073741824",
+}
+
+# Threads: torch's intra-op pool has --threads threads; OpenMP threads sleep instead of spinning when idle, and
+# OpenBLAS (called from torch's threads for the mel projection) adds no pool of its own. Measured here on 200 E1
+# files with 2 threads on a loaded 2-core machine, the loop took 32 s with the defaults, 2.5 s with
+# OMP_WAIT_POLICY=PASSIVE and 1.2 s with both (spinning threads starve each other when cores are shared).
+THREADING = {
+    "OMP_WAIT_POLICY": "PASSIVE",
+    "OPENBLAS_NUM_THREADS": "1",
 }
 
 # A malloc built for many threads and large short-lived buffers, preloaded when installed (the first found);
@@ -111,7 +121,9 @@ def main():
     ap.add_argument("--no-malloc-tuning", action="store_true")
     ap.add_argument("inputs", nargs="+")
     args = ap.parse_args()
-    wanted = {} if args.no_malloc_tuning else malloc_env()
+    wanted = dict(THREADING)
+    if not args.no_malloc_tuning:
+        wanted.update(malloc_env())
     if any(os.environ.get(k) != v for k, v in wanted.items()):
         env = dict(os.environ)
         env.update(wanted)
@@ -173,6 +185,7 @@ def main():
         "blas": text,
         "blas_ok": ok,
         "malloc": {k: os.environ.get(k) for k in list(MALLOC) + ["LD_PRELOAD"]},
+        "threading": {k: os.environ.get(k) for k in THREADING},
     }))
     return 0
 

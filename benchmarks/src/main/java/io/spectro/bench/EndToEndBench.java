@@ -209,18 +209,15 @@ final class EndToEndBench {
         double anchorValue = anchor.error() != null
                 ? Double.NaN
                 : row.timed() ? anchorRun.seconds() : anchor.audioSeconds() / anchorRun.seconds();
-        EndToEndResult detail = new EndToEndResult(
-                row.target(),
-                null,
-                manifest.ok(),
-                manifest.audioSeconds(),
-                spectroOk ? spectro.seconds() : Double.NaN,
-                anchor.error() != null ? Double.NaN : anchorRun.seconds(),
-                spectro.peakRssBytes(),
-                anchor.error() != null ? -1 : anchorRun.peakRssBytes(),
-                anchor.blas(),
-                anchor.blasOk());
-        ResultRow r = new ResultRow(
+        double ratio = ResultRow.ratioOf(row.unit(), spectroValue, anchorValue, !Boolean.FALSE.equals(anchor.blasOk()));
+        if (Boolean.FALSE.equals(anchor.blasOk())) {
+            notes.add(row + ": the anchor ran on the reference BLAS (" + anchor.blas() + "), which makes torchaudio's"
+                    + " mel 4-6x slower: no ratio (install libopenblas0-pthread)");
+        }
+        notes.add(row + ": " + row.describe() + "; spectro: " + String.join(" ", spectroCmd) + "; anchor: "
+                + String.join(" ", anchorCmd) + " (" + anchor.settings() + ")"
+                + peakRssNote(spectro, anchorRun));
+        return new ResultRow(
                 row.name(),
                 BACKEND,
                 threads,
@@ -231,16 +228,17 @@ final class EndToEndBench {
                 spectroOk ? manifest.frames() / spectro.seconds() : Double.NaN,
                 Double.NaN,
                 Double.NaN,
-                detail);
-        Boolean met = row.met(spectroOk, spectroValue, r.ratio());
-        if (Boolean.FALSE.equals(anchor.blasOk())) {
-            notes.add(row + ": the anchor ran on the reference BLAS (" + anchor.blas() + "), which makes torchaudio's"
-                    + " mel 4-6x slower: no ratio (install libopenblas0-pthread)");
-        }
-        notes.add(row + ": " + row.describe() + "; spectro: " + String.join(" ", spectroCmd) + "; anchor: "
-                + String.join(" ", anchorCmd) + (anchor.malloc().isEmpty() ? "" : " (malloc " + anchor.malloc() + ")")
-                + peakRssNote(spectro, anchorRun));
-        return r.withEndToEnd(detail.withTargetMet(met));
+                new EndToEndResult(
+                        row.target(),
+                        row.met(spectroOk, spectroValue, ratio),
+                        manifest.ok(),
+                        manifest.audioSeconds(),
+                        spectroOk ? spectro.seconds() : Double.NaN,
+                        anchor.error() != null ? Double.NaN : anchorRun.seconds(),
+                        spectro.peakRssBytes(),
+                        anchor.error() != null ? -1 : anchorRun.peakRssBytes(),
+                        anchor.blas(),
+                        anchor.blasOk()));
     }
 
     private static String peakRssNote(ChildRun spectro, ChildRun anchor) {
@@ -380,7 +378,7 @@ final class EndToEndBench {
      * it did not run.
      */
     record AnchorReport(
-            String name, int files, double audioSeconds, String blas, Boolean blasOk, String malloc, String error) {
+            String name, int files, double audioSeconds, String blas, Boolean blasOk, String settings, String error) {
         static final String DEFAULT_NAME = "Python loop (torchaudio)";
 
         static AnchorReport parse(ChildRun run) {
@@ -398,16 +396,6 @@ final class EndToEndBench {
             if (!run.ok() || m == null || !m.isObject()) {
                 return new AnchorReport(DEFAULT_NAME, 0, 0, null, null, "", "exit " + run.exit() + ": " + run.tail(3));
             }
-            StringBuilder malloc = new StringBuilder();
-            m.path("malloc")
-                    .properties()
-                    .forEach(e -> malloc.append(malloc.isEmpty() ? "" : ", ")
-                            .append(e.getKey())
-                            .append('=')
-                            .append(
-                                    e.getValue().isNull()
-                                            ? "unset"
-                                            : e.getValue().asText()));
             String name = "Python loop (torchaudio " + m.path("torchaudio").asText("?") + ")";
             return new AnchorReport(
                     name,
@@ -415,7 +403,8 @@ final class EndToEndBench {
                     m.path("audio_seconds").asDouble(),
                     m.path("blas").isTextual() ? m.get("blas").textValue() : null,
                     m.path("blas_ok").isBoolean() ? m.get("blas_ok").booleanValue() : null,
-                    malloc.toString(),
+                    "malloc " + TorchAnchor.settings(m.path("malloc")) + "; threading "
+                            + TorchAnchor.settings(m.path("threading")),
                     null);
         }
     }

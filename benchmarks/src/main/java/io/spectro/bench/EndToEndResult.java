@@ -27,21 +27,6 @@ public record EndToEndResult(
         String blas,
         Boolean blasOk) {
 
-    /** This result with {@code targetMet} replaced. */
-    EndToEndResult withTargetMet(Boolean met) {
-        return new EndToEndResult(
-                target,
-                met,
-                files,
-                audioSeconds,
-                spectroSeconds,
-                anchorSeconds,
-                spectroPeakRssBytes,
-                anchorPeakRssBytes,
-                blas,
-                blasOk);
-    }
-
     /** Whether the anchor's figure may be compared (it ran, and not on the reference BLAS). */
     boolean comparable() {
         return !Boolean.FALSE.equals(blasOk);

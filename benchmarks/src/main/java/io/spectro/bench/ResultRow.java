@@ -61,22 +61,6 @@ public record ResultRow(
     /** Unit of the FFT rows. */
     public static final String FRAMES_PER_SECOND = "frames/s";
 
-    /** This row with other end-to-end details. */
-    ResultRow withEndToEnd(EndToEndResult e) {
-        return new ResultRow(
-                workload,
-                backend,
-                threads,
-                spectro,
-                anchor,
-                anchorValue,
-                unit,
-                framesPerSecond,
-                floorRatio,
-                allocBytesPerBatch,
-                e);
-    }
-
     /** Unit of the E5 row: wall seconds of one process (lower is better). */
     public static final String WALL_SECONDS = "s";
 
@@ -85,7 +69,12 @@ public record ResultRow(
      * Spectro for wall seconds; NaN when either is missing or the anchor's figure is not comparable (reference BLAS).
      */
     public double ratio() {
-        if (endToEnd != null && !endToEnd.comparable()) {
+        return ratioOf(unit, spectro, anchorValue, endToEnd == null || endToEnd.comparable());
+    }
+
+    /** {@link #ratio()} of a row with these values. */
+    static double ratioOf(String unit, double spectro, double anchorValue, boolean comparable) {
+        if (!comparable) {
             return Double.NaN;
         }
         return unit.equals(WALL_SECONDS) ? anchorValue / spectro : spectro / anchorValue;
