@@ -118,27 +118,24 @@ public final class BenchOptions {
 
     /** The workloads W1-W3 to run, in the order given. */
     public List<Workload> workloads() {
-        if (workloads.isEmpty()) {
-            return List.of(Workload.values());
-        }
-        return workloads.stream()
-                .map(w -> w.toUpperCase(Locale.ROOT))
-                .filter(w -> w.startsWith("W"))
-                .distinct()
-                .map(Workload::valueOf)
-                .toList();
+        return selected(Workload.class);
     }
 
     /** The end-to-end rows E1-E5 to run, in the order given. */
     List<EndToEndRow> endToEnd() {
+        return selected(EndToEndRow.class);
+    }
+
+    /** The {@code --workloads} names that are constants of {@code rows}, in the order given; all when none given. */
+    private <E extends Enum<E>> List<E> selected(Class<E> rows) {
+        List<E> all = List.of(rows.getEnumConstants());
         if (workloads.isEmpty()) {
-            return List.of(EndToEndRow.values());
+            return all;
         }
         return workloads.stream()
                 .map(w -> w.toUpperCase(Locale.ROOT))
-                .filter(w -> w.startsWith("E"))
                 .distinct()
-                .map(EndToEndRow::valueOf)
+                .flatMap(w -> all.stream().filter(e -> e.name().equals(w)))
                 .toList();
     }
 
