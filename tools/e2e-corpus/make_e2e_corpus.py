@@ -8,7 +8,7 @@ the benchmark runs this script when a corpus is missing (or was made by another 
 
   E1  3,000 x ~7 s (6.5 .. 7.5 s), 16 kHz mono 16-bit WAV        e1-wav/NNNN.wav
   E2  the same audio as FLAC (libsndfile's encoder, level 5)      e2-flac/NNNN.flac
-  E3  300 x 30 s, 44.1 kHz stereo 16-bit "music", WAV and MP3     e3-wav/NNN.wav, e3-mp3/NNN.mp3
+  E3  300 x 30 s, 44.1 kHz stereo 16-bit "music", WAV and MP3     e3/wav/NNN.wav, e3/mp3/NNN.mp3
       (the channels are the recording at two offsets and gains; MP3 at 192 kbit/s through libsndfile/LAME)
   E4  one 1 h, 48 kHz stereo 24-bit WAV (about 1 GB)              e4/long-1h.wav
   E5  one 8 s, 16 kHz mono 16-bit WAV                             e5/one-8s.wav
@@ -16,7 +16,8 @@ the benchmark runs this script when a corpus is missing (or was made by another 
       (16 kHz mono 16-bit)                                        long/rf64-4gb.wav, long/flac-3h.flac
 
 usage: make_e2e_corpus.py --out DIR [--rows E1,E2,E3,E4,E5] [--scale F] [--long-checks]
---scale multiplies the file counts of E1-E3 (e.g. 0.1 for a quick run). Each row's folder gets a
+--scale multiplies the file counts of E1-E3 and E4's length (e.g. 0.001 for the benchmark's unit test: 3 + 3
+files, 1 + 1 file and a 4 s E4). Each row's folder gets a
 .complete stamp holding the generator's version and parameters; a folder whose stamp matches is kept.
 Needs /usr/bin/python3 with numpy, soundfile (libsndfile >= 1.1 for MP3) and torchaudio.
 """
@@ -97,7 +98,9 @@ def stereo(src, n, i, count, rng):
 
 def row_e3(out, count):
     for fmt in ("wav", "mp3"):
-        folder = os.path.join(out, "e3-" + fmt)
+        # One parent folder, so that one `spectro extract e3` writes wav/NNN.npy and mp3/NNN.npy (two folder inputs
+        # would both map NNN to NNN.npy).
+        folder = os.path.join(out, "e3", fmt)
         params = {"version": VERSION, "row": "e3-" + fmt, "count": count}
         if stamp_ok(folder, params):
             continue
@@ -166,8 +169,9 @@ def main():
     if "E3" in rows:
         row_e3(args.out, n3)
     if "E4" in rows:
-        row_single(args.out, "e4", "long-1h.wav", {"version": VERSION, "row": "e4"},
-                   lambda p: long_file(p, 48000, 2, 3600, "WAV", "PCM_24", 4))
+        e4_seconds = max(2, int(round(3600 * args.scale)))
+        row_single(args.out, "e4", "long-1h.wav", {"version": VERSION, "row": "e4", "seconds": e4_seconds},
+                   lambda p: long_file(p, 48000, 2, e4_seconds, "WAV", "PCM_24", 4))
     if "E5" in rows:
         def one(p):
             src = source_at(16000)

@@ -109,8 +109,8 @@ public final class BenchMain {
     /** Runs the benchmarks and prints the table; {@code commandLine} is quoted in the notes. */
     int run(String commandLine) {
         long t0 = System.nanoTime();
-        Map<String, List<Integer>> backends = selectBackends();
-        if (backends.isEmpty()) {
+        Map<String, List<Integer>> backends = options.jmh() ? selectBackends() : Map.of();
+        if (options.jmh() && backends.isEmpty()) {
             progress.println("spectro bench: no backend to run");
             notes.forEach(n -> progress.println("  - " + n));
             return 1;
@@ -130,7 +130,7 @@ public final class BenchMain {
 
         progress.println("spectro bench" + (options.quick() ? " --quick (smoke run)" : "") + ": " + total
                 + " JMH benchmarks on " + backends.keySet() + ", threads " + options.threads() + ", " + cores
-                + " processors");
+                + " processors" + (options.endToEnd().isEmpty() ? "" : "; end-to-end rows " + options.endToEnd()));
 
         Set<Integer> floorThreads = new LinkedHashSet<>();
         backends.forEach((b, ts) -> {
@@ -236,7 +236,19 @@ public final class BenchMain {
         TorchAnchor torch =
                 anchors.isEmpty() ? TorchAnchor.skipped("no W1-W3 workload selected") : TorchAnchor.merge(anchors);
 
-        List<ResultRow> rows = rows(backends, fftBackends, torch, peaks, cores);
+        List<ResultRow> rows = new ArrayList<>(rows(backends, fftBackends, torch, peaks, cores));
+        EndToEndBench e2e =
+                new EndToEndBench(options.python(), options.corpus(), options.e2eScale(), options.spectro(), progress);
+        try {
+            rows.addAll(e2e.run(
+                    options.endToEnd(), options.threads().get(options.threads().size() - 1)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            progress.println("spectro bench: interrupted");
+            return 1;
+        }
+        failures |= e2e.failures();
+        notes.addAll(e2e.notes());
         out.println();
         out.print(Report.table(rows));
         out.println();
@@ -599,6 +611,17 @@ public final class BenchMain {
             n.add("QUICK MODE (smoke run): " + options.clips() + " clips x " + SECONDS
                     + " s per batch and short iterations; indicative only, not a result");
         }
+        if (options.jmh()) {
+            jmhNotes(n, torch, peaks, log);
+        }
+        n.addAll(notes);
+        out.println("Notes:");
+        for (String s : n) {
+            out.println("  - " + s);
+        }
+    }
+
+    private void jmhNotes(List<String> n, TorchAnchor torch, Map<Integer, double[]> peaks, Path log) {
         n.add("Spectro: " + settings.describe() + "; " + options.clips() + " clips x " + SECONDS
                 + " s of seeded uniform [-1, 1) audio per batch, computeInto() with preallocated outputs; forked JVM flags "
                 + String.join(" ", forkJvmArgs()));
@@ -644,12 +667,7 @@ public final class BenchMain {
         if (results.keySet().stream().anyMatch(k -> k.contains("backend=opencl"))) {
             n.add("opencl rows run on whatever OpenCL device is found; on PoCL they are CPU figures, not GPU figures");
         }
-        n.addAll(notes);
         n.add("JMH log: " + log);
-        out.println("Notes:");
-        for (String s : n) {
-            out.println("  - " + s);
-        }
     }
 
     /** CPU model, processors and JDK, for the notes. */

@@ -56,7 +56,9 @@ public final class BenchOptions {
             split = ",",
             converter = WorkloadName.class,
             completionCandidates = WorkloadName.class,
-            description = "any of ${COMPLETION-CANDIDATES} (default all)")
+            description = "any of ${COMPLETION-CANDIDATES} (default all): W1-W3 and FFT are the JMH rows,"
+                    + " E1-E5 the end-to-end rows (whole spectro extract processes beside a Python loop, at the"
+                    + " highest --threads count)")
     List<String> workloads = new ArrayList<>();
 
     @Option(
@@ -71,6 +73,25 @@ public final class BenchOptions {
             paramLabel = "PATH",
             description = "interpreter for the torchaudio anchor (default /usr/bin/python3)")
     String python = "/usr/bin/python3";
+
+    @Option(
+            names = "--e2e-scale",
+            paramLabel = "F",
+            converter = Scale.class,
+            description = "multiplies the E1-E3 file counts and E4's length, 0 < F <= 1 (default 1, quick 0.01)")
+    Double e2eScale;
+
+    @Option(
+            names = "--corpus",
+            paramLabel = "DIR",
+            description = "where the E1-E5 corpora are generated once and kept (default ~/.cache/spectro/e2e-corpus)")
+    Path corpus;
+
+    @Option(
+            names = "--spectro",
+            paramLabel = "PATH",
+            description = "the launcher the E1-E5 rows time (default: the checkout's ./spectro)")
+    Path spectro;
 
     @Option(
             names = "--peak-gflops",
@@ -108,14 +129,45 @@ public final class BenchOptions {
 
     /** The workloads W1-W3 to run, in the order given. */
     public List<Workload> workloads() {
+        return selected(Workload.class);
+    }
+
+    /** The end-to-end rows E1-E5 to run, in the order given. */
+    List<EndToEndRow> endToEnd() {
+        return selected(EndToEndRow.class);
+    }
+
+    /** The {@code --workloads} names that are constants of {@code rows}, in the order given; all when none given. */
+    private <E extends Enum<E>> List<E> selected(Class<E> rows) {
+        List<E> all = List.of(rows.getEnumConstants());
         if (workloads.isEmpty()) {
-            return List.of(Workload.values());
+            return all;
         }
         return workloads.stream()
-                .filter(w -> !w.equals(FFT))
+                .map(w -> w.toUpperCase(Locale.ROOT))
                 .distinct()
-                .map(w -> Workload.valueOf(w.toUpperCase(Locale.ROOT)))
+                .flatMap(w -> all.stream().filter(e -> e.name().equals(w)))
                 .toList();
+    }
+
+    /** Whether any JMH row (W1-W3, FFT) runs. */
+    public boolean jmh() {
+        return !workloads().isEmpty() || fft();
+    }
+
+    /** The E1-E5 corpus scale: as given, else 1 (0.01 in quick mode). */
+    public double e2eScale() {
+        return e2eScale != null ? e2eScale : quick ? 0.01 : 1;
+    }
+
+    /** Where the E1-E5 corpora are kept. */
+    public Path corpus() {
+        return corpus != null ? corpus : EndToEndCorpus.defaultCache();
+    }
+
+    /** The launcher the E1-E5 rows time, or null for the checkout's {@code ./spectro}. */
+    public Path spectro() {
+        return spectro;
     }
 
     /** Whether the FFT-alone rows run. */
@@ -159,6 +211,12 @@ public final class BenchOptions {
         }
     }
 
+    static final class Scale extends NumberRange {
+        Scale() {
+            super(0, true, 1);
+        }
+    }
+
     static final class BackendName extends Choice<String> {
         BackendName() {
             super(BenchMain.PROJECT_BACKENDS);
@@ -167,7 +225,11 @@ public final class BenchOptions {
 
     static final class WorkloadName extends Choice<String> {
         WorkloadName() {
-            super(Stream.concat(Arrays.stream(Workload.values()).map(Workload::name), Stream.of(FFT))
+            super(Stream.of(
+                            Arrays.stream(Workload.values()).map(Workload::name),
+                            Stream.of(FFT),
+                            Arrays.stream(EndToEndRow.values()).map(EndToEndRow::name))
+                    .flatMap(s -> s)
                     .toList());
         }
     }

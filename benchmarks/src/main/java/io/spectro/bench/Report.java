@@ -1,5 +1,6 @@
 package io.spectro.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -22,16 +23,34 @@ public final class Report {
             "anchor",
             "anchor value",
             "ratio",
+            "target",
             "unit",
             "Spectro frames/s",
             "time/floor",
             "alloc/batch");
 
-    /** The keys of every JSON object, in order. */
+    /** The keys of every JSON object, in order; an end-to-end row (E1-E5) has one more, {@link #E2E_KEY}. */
     public static final List<String> JSON_KEYS =
             List.of("workload", "backend", "threads", "spectro", "anchor", "anchor_value", "ratio", "unit");
 
-    private static final boolean[] RIGHT = {false, false, true, true, false, true, true, false, true, true, true};
+    /** The key of an end-to-end row's object of details, whose keys are {@link #E2E_KEYS}. */
+    public static final String E2E_KEY = "e2e";
+
+    /** The keys of the {@link #E2E_KEY} object, in order. */
+    public static final List<String> E2E_KEYS = List.of(
+            "target",
+            "target_met",
+            "files",
+            "audio_seconds",
+            "spectro_seconds",
+            "anchor_seconds",
+            "spectro_peak_rss_bytes",
+            "anchor_peak_rss_bytes",
+            "anchor_blas",
+            "blas_ok");
+
+    private static final boolean[] RIGHT = {false, false, true, true, false, true, true, false, false, true, true, true
+    };
 
     private Report() {}
 
@@ -47,7 +66,8 @@ public final class Report {
                 Double.isNaN(r.spectro()) ? "FAILED" : throughput(r.spectro()),
                 r.anchor(),
                 Double.isNaN(r.anchorValue()) ? "-" : throughput(r.anchorValue()),
-                Double.isFinite(r.ratio()) ? String.format(Locale.ROOT, "%.2fx", r.ratio()) : "-",
+                ratioCell(r),
+                targetCell(r.endToEnd()),
                 r.unit(),
                 Double.isNaN(r.framesPerSecond()) ? "-" : throughput(r.framesPerSecond()),
                 Double.isFinite(r.floorRatio()) ? String.format(Locale.ROOT, "%.1f", r.floorRatio()) : "-",
@@ -83,8 +103,57 @@ public final class Report {
         return b.toString();
     }
 
+    private static String ratioCell(ResultRow r) {
+        if (r.endToEnd() != null && !r.endToEnd().comparable()) {
+            return "n/a (reference BLAS)";
+        }
+        return Double.isFinite(r.ratio()) ? String.format(Locale.ROOT, "%.2fx", r.ratio()) : "-";
+    }
+
+    private static String targetCell(EndToEndResult e) {
+        if (e == null) {
+            return "-";
+        }
+        return e.target() + (e.targetMet() == null ? "" : e.targetMet() ? " met" : " MISSED");
+    }
+
     /**
-     * One object of the {@code --json} array: the keys {@link #JSON_KEYS}, in order.
+     * The details of an end-to-end row in the JSON: the keys {@link #E2E_KEYS}, in order; unknown values are null.
+     *
+     * @param spectroPeakRssBytes null when unknown
+     * @param anchorPeakRssBytes null when unknown
+     */
+    record JsonEndToEnd(
+            String target,
+            @JsonProperty("target_met") Boolean targetMet,
+            int files,
+            @JsonProperty("audio_seconds") BigDecimal audioSeconds,
+            @JsonProperty("spectro_seconds") BigDecimal spectroSeconds,
+            @JsonProperty("anchor_seconds") BigDecimal anchorSeconds,
+            @JsonProperty("spectro_peak_rss_bytes") Long spectroPeakRssBytes,
+            @JsonProperty("anchor_peak_rss_bytes") Long anchorPeakRssBytes,
+            @JsonProperty("anchor_blas") String anchorBlas,
+            @JsonProperty("blas_ok") Boolean blasOk) {
+        static JsonEndToEnd of(EndToEndResult e) {
+            return e == null
+                    ? null
+                    : new JsonEndToEnd(
+                            e.target(),
+                            e.targetMet(),
+                            e.files(),
+                            round(e.audioSeconds()),
+                            round(e.spectroSeconds()),
+                            round(e.anchorSeconds()),
+                            e.spectroPeakRssBytes() < 0 ? null : e.spectroPeakRssBytes(),
+                            e.anchorPeakRssBytes() < 0 ? null : e.anchorPeakRssBytes(),
+                            e.blas(),
+                            e.blasOk());
+        }
+    }
+
+    /**
+     * One object of the {@code --json} array: the keys {@link #JSON_KEYS}, in order, and {@link #E2E_KEY} for an
+     * end-to-end row.
      *
      * @param spectro rounded to six significant digits; null when missing (NaN)
      * @param anchorValue likewise
@@ -98,7 +167,10 @@ public final class Report {
             String anchor,
             @JsonProperty("anchor_value") BigDecimal anchorValue,
             BigDecimal ratio,
-            String unit) {
+            String unit,
+
+            @JsonProperty(E2E_KEY) @JsonInclude(JsonInclude.Include.NON_NULL)
+            JsonEndToEnd e2e) {
         static JsonRow of(ResultRow r) {
             return new JsonRow(
                     r.workload(),
@@ -108,7 +180,8 @@ public final class Report {
                     r.anchor(),
                     round(r.anchorValue()),
                     round(r.ratio()),
-                    r.unit());
+                    r.unit(),
+                    JsonEndToEnd.of(r.endToEnd()));
         }
     }
 

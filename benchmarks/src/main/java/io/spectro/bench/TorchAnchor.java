@@ -274,17 +274,10 @@ record TorchAnchor(
             }
         }
         String anchor = m.path("anchor").isTextual() ? m.get("anchor").textValue() : "torchaudio";
-        StringBuilder malloc = new StringBuilder();
-        m.path("malloc")
-                .properties()
-                .forEach(e -> malloc.append(malloc.isEmpty() ? "" : ", ")
-                        .append(e.getKey())
-                        .append('=')
-                        .append(text(e.getValue())));
         String how = anchor + " (torch " + text(m.get("torch")) + ", " + python + "): median of "
                 + text(m.get("repeats")) + " runs after " + text(m.get("warmup")) + " warm-up runs, "
                 + text(m.get("clips")) + " clips x " + text(m.get("seconds"))
-                + " s, torch.set_num_threads = row threads, malloc " + malloc;
+                + " s, torch.set_num_threads = row threads, malloc " + settings(m.path("malloc"));
         String fftAnchor =
                 m.path("fft_anchor").isTextual() ? m.get("fft_anchor").textValue() : "pocketfft (torch.fft.rfft)";
         JsonNode gpu = m.path("cuda");
@@ -298,6 +291,17 @@ record TorchAnchor(
                                 + " computeInto does; on device: kernels only";
         return new TorchAnchor(
                 anchor, Map.copyOf(values), how, !values.isEmpty() || !fft.isEmpty(), fftAnchor, Map.copyOf(fft), cuda);
+    }
+
+    /** An object of settings as the notes show it: {@code KEY=value, KEY=null}; empty when there are none. */
+    static String settings(JsonNode object) {
+        StringBuilder b = new StringBuilder();
+        object.properties()
+                .forEach(e -> b.append(b.isEmpty() ? "" : ", ")
+                        .append(e.getKey())
+                        .append('=')
+                        .append(text(e.getValue())));
+        return b.toString();
     }
 
     /** A value as the notes show it ({@code 3}, {@code 1.13.0}), {@code null} when absent. */

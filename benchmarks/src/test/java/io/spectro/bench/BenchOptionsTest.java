@@ -48,6 +48,28 @@ class BenchOptionsTest {
         assertEquals(64, o.clips());
         assertEquals("/usr/bin/python3", o.python());
         assertTrue(Double.isNaN(o.peakGflopsPerThread()));
+        assertEquals(List.of(EndToEndRow.values()), o.endToEnd());
+        assertTrue(o.jmh());
+        assertEquals(1.0, o.e2eScale());
+        assertEquals(EndToEndCorpus.defaultCache(), o.corpus());
+        assertNull(o.spectro());
+    }
+
+    @Test
+    void endToEndRowsAreChosenLikeTheOthers() {
+        BenchOptions o = parse("--workloads", "e5,E1,W2,E1", "--e2e-scale", "0.05", "--corpus", "c", "--spectro", "s");
+        assertEquals(List.of(EndToEndRow.E5, EndToEndRow.E1), o.endToEnd());
+        assertEquals(List.of(Workload.W2), o.workloads());
+        assertFalse(o.fft());
+        assertTrue(o.jmh());
+        assertEquals(0.05, o.e2eScale());
+        assertEquals(Path.of("c"), o.corpus());
+        assertEquals(Path.of("s"), o.spectro());
+        BenchOptions only = parse("--workloads", "E4", "--quick");
+        assertFalse(only.jmh(), "no JMH row: no backend probing, no peak measurement");
+        assertEquals(List.of(), only.workloads());
+        assertEquals(0.01, only.e2eScale());
+        assertEquals(List.of(), parse("--workloads", "W1,FFT").endToEnd());
     }
 
     @Test
@@ -90,7 +112,9 @@ class BenchOptionsTest {
             value = {
                 "--threads|0|--threads: 0 is out of range (valid: an integer from 1 to 4096)",
                 "--threads|1,x|--threads: 'x' is not an integer (valid: an integer from 1 to 4096)",
-                "--workloads|W9|--workloads: 'W9' is not one of W1, W2, W3, FFT",
+                "--workloads|W9|--workloads: 'W9' is not one of W1, W2, W3, FFT, E1, E2, E3, E4, E5",
+                "--e2e-scale|0|--e2e-scale: 0 is out of range (valid: a number > 0 and <= 1)",
+                "--e2e-scale|2|--e2e-scale: 2 is out of range (valid: a number > 0 and <= 1)",
                 "--backends|metal|--backends: 'metal' is not one of cpu, opencl, cuda",
                 "--clips|0|--clips: 0 is out of range (valid: an integer >= 1)",
                 "--peak-gflops|-3|--peak-gflops: -3 is out of range (valid: a number > 0)",
@@ -129,7 +153,10 @@ class BenchOptionsTest {
                 "--clips=N",
                 "--python=PATH",
                 "--peak-gflops=G",
-                "W1, W2, W3, FFT",
+                "--e2e-scale=F",
+                "--corpus=DIR",
+                "--spectro=PATH",
+                "W1, W2, W3, FFT, E1, E2, E3, E4, E5",
                 "cpu, opencl, cuda")) {
             assertTrue(help.out().contains(s), s);
         }
