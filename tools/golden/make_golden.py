@@ -15,12 +15,21 @@ Every expected value here is computed INDEPENDENTLY of Spectro, in float64, by t
   - whisper: whisper's own log_mel_spectrogram recipe (stft[..., :-1].abs()**2, librosa Slaney filters,
     clamp(min=1e-10).log10(), max(x, x.max() - 8), (x + 4) / 4).
   - pre-emphasis: torchaudio.functional.preemphasis's two lines (TORCH framing, whole clip; 0.13.1 lacks it).
-Only the final result is rounded once to float32. Inputs are float32 clips (seeded), saved as .npy.
+  - input scale, pad-or-trim in samples, normalisation (per feature, per utterance, fixed) and pad-or-trim in frames:
+    numpy in float64 (the definitions in SpectrogramSpec), and for the presets of today's models the libraries' own
+    code paths re-implemented line for line in library_recipes.py (Hugging Face WhisperFeatureExtractor and
+    ASTFeatureExtractor, NeMo FilterbankFeatures + normalize_batch, PANNs/torchlibrosa), cross-checked against the
+    generic path. Each such recipe is also run in float32 to print how far the library's own output is from the
+    float64 values (the tolerances must cover at least that).
+Only the final result is rounded once to float32. Inputs are float32 clips (seeded), saved as .npy; the speech-like
+clips are also written as 16-bit WAV files, which the command-line and API tests decode themselves.
 
 Files written:
   configs.txt            one configuration name per line (the Java suite reads this list from the classpath)
   NAME.properties        the configuration: keys mirror SpectrogramSpec fields (see KEYS below), inputs, expected
   NAME.npy / NAME_i.npy  expected output per clip, float32, C order, (features, frames) or (nFreq, frames, 2)
+  NAME_prenorm[_i].npy   with normalisation or a fixed frame count: the output of the same spec without them
+  speech_*.wav           16-bit PCM WAV files of the speech-like clips (in_speech_*.npy holds their samples / 32768)
   in_*.npy               input clips, float32
   melfb_*.npy + melfb.tsv     reference mel filterbanks (nMels, nFreq) float32, and their parameters
   window_*.npy + windows.properties   reference windows for several lengths, concatenated, float64
@@ -36,11 +45,17 @@ import shutil
 import sys
 import warnings
 
+import importlib.util
+
 import numpy as np
+import soundfile as sf
 import torch
 import torchaudio
 import torchaudio.compliance.kaldi as kaldi
 import torchaudio.functional as AF
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import library_recipes as recipes  # noqa: E402
 
 warnings.filterwarnings("ignore")
 torch.set_default_dtype(torch.float64)
@@ -87,8 +102,20 @@ DEFAULTS = dict(
     delta_order=0,
     delta_width=5,
     drop_last=0,
+    input_scale=1.0,
+    fixed_samples=0,  # 0 = the clip's own length
+    normalize="none",  # none | per_feature | per_utterance | fixed
+    norm_eps=0.0,
+    norm_bessel=True,
+    norm_mean=0.0,
+    norm_std=1.0,
+    fixed_frames=0,  # 0 = the computed frame count
+    frame_pad=0.0,
     preset="",
 )
+
+# Keys of a configuration that are not spec keys: the clips, and how the tests feed them.
+RAW_KEYS = ("inputs", "name", "description", "batch", "wav", "input_tile")
 
 KEY_ORDER = list(DEFAULTS.keys())
 
@@ -99,7 +126,7 @@ PAD_NUMPY = {"constant": "constant", "reflect": "reflect", "edge": "edge"}
 def full(cfg):
     c = dict(DEFAULTS)
     for k, v in cfg.items():
-        if k not in c and k not in ("inputs", "name", "description", "batch"):
+        if k not in c and k not in RAW_KEYS:
             raise KeyError("unknown key " + k)
         c[k] = v
     if c["win_length"] is None:
@@ -173,6 +200,27 @@ def make_signals():
     # A ragged batch: several lengths (one shorter than nFft = 512 but long enough for reflect padding).
     for i, n in enumerate([3000, 300, 1601, 4097, 777]):
         signal("ragged_16k_%d" % i, chirp(16000, n, 200 + 300 * i, 6000, 0.3) + noise(n, 0.01))
+    # The int16 clips as a decoder gives them, in [-1, 1): the kaldi preset scales them back by 32768 (exact).
+    signal("int16norm_16k", SIGNALS["int16_16k"] / 32768.0)
+    signal("int16norm_8k", SIGNALS["int16_8k"] / 32768.0)
+    # Speech-like clips (tools/audio-corpus/make_speech_flacs.py's synthetic voice), 16-bit, also written as WAV.
+    for rate, seconds, seed in ((16000, 2.5, 7), (32000, 2.0, 8)):
+        pcm = speech_int16(rate, seconds, seed)
+        SPEECH[rate] = pcm
+        signal("speech_%dk" % (rate // 1000), pcm / 32768.0)
+
+
+SPEECH = {}
+
+
+def speech_int16(rate, seconds, seed):
+    """An utterance from tools/audio-corpus/make_speech_flacs.py at `rate` (its RATE set for the call)."""
+    path = os.path.join(ROOT, "tools", "audio-corpus", "make_speech_flacs.py")
+    spec = importlib.util.spec_from_file_location("make_speech_flacs", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    mod.RATE = rate
+    return mod.utterance(seconds, np.random.default_rng(seed))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -253,43 +301,7 @@ def numpy_kaldi_frames(c, x):
     return out
 
 
-def librosa_mel_numpy(sr, n_fft, n_mels, fmin, fmax, htk, norm):
-    """librosa.filters.mel re-implemented (librosa 0.10): (n_mels, 1 + n_fft // 2)."""
-    def hz_to_mel(f):
-        f = np.asanyarray(f, dtype=np.float64)
-        if htk:
-            return 2595.0 * np.log10(1.0 + f / 700.0)
-        f_sp = 200.0 / 3
-        mels = f / f_sp
-        min_log_hz = 1000.0
-        min_log_mel = min_log_hz / f_sp
-        logstep = np.log(6.4) / 27.0
-        return np.where(f >= min_log_hz, min_log_mel + np.log(np.maximum(f, 1e-300) / min_log_hz) / logstep, mels)
-
-    def mel_to_hz(m):
-        m = np.asanyarray(m, dtype=np.float64)
-        if htk:
-            return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
-        f_sp = 200.0 / 3
-        freqs = f_sp * m
-        min_log_hz = 1000.0
-        min_log_mel = min_log_hz / f_sp
-        logstep = np.log(6.4) / 27.0
-        return np.where(m >= min_log_mel, min_log_hz * np.exp(logstep * (m - min_log_mel)), freqs)
-
-    fftfreqs = np.linspace(0, float(sr) / 2, int(1 + n_fft // 2), endpoint=True)
-    mel_f = mel_to_hz(np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2))
-    fdiff = np.diff(mel_f)
-    ramps = np.subtract.outer(mel_f, fftfreqs)
-    weights = np.zeros((n_mels, len(fftfreqs)))
-    for i in range(n_mels):
-        lower = -ramps[i] / fdiff[i]
-        upper = ramps[i + 2] / fdiff[i + 1]
-        weights[i] = np.maximum(0, np.minimum(lower, upper))
-    if norm == "slaney":
-        enorm = 2.0 / (mel_f[2:n_mels + 2] - mel_f[:n_mels])
-        weights *= enorm[:, np.newaxis]
-    return weights
+librosa_mel_numpy = recipes.librosa_mel_numpy
 
 
 def mel_filterbank(sr, n_fft, n_mels, fmin, fmax, scale, norm):
@@ -343,8 +355,8 @@ def deltas(c, base):
     return np.concatenate(out, axis=0)
 
 
-def generic_reference(c, x):
-    """Any configuration: framing + FFT (torch or numpy), power, mel, log, MFCC, deltas, all in float64."""
+def generic_features(c, x):
+    """Any configuration up to the MFCC: framing + FFT (torch or numpy), power, mel, log, MFCC, in float64."""
     if c["frame_mode"] == "torch":
         if c["spectrum"] == "frames":
             return numpy_torch_frames(c, x)
@@ -369,15 +381,76 @@ def generic_reference(c, x):
         s = dct.T @ s
         if c["lifter"]:
             s = s * lifter_of(c["n_mfcc"], c["lifter"])[:, None]
-    if c["delta_order"]:
-        s = deltas(c, s)
     return s
 
 
-def kaldi_fbank_reference(c, x):
+def staged_input(c, x):
+    """The input stage: x * input_scale (exact in float64), padded with zeros or trimmed to fixed_samples."""
+    y = x.astype(np.float64) * c["input_scale"]
+    n = c["fixed_samples"]
+    if n:
+        z = np.zeros(n)
+        z[:min(n, len(y))] = y[:n]
+        y = z
+    return y
+
+
+def normalize(c, s):
+    """The normalisation stage on (features, frames) in float64: (x - mean) / (std + eps), or the fixed map."""
+    kind = c["normalize"]
+    if kind == "fixed":
+        return (s - c["norm_mean"]) / c["norm_std"]
+    b = 1 if c["norm_bessel"] else 0
+    if kind == "per_feature":
+        n = s.shape[1]
+        mean = s.mean(axis=1, keepdims=True)
+        q = ((s - mean) ** 2).sum(axis=1, keepdims=True)
+    elif kind == "per_utterance":
+        n = s.size
+        mean = s.mean()
+        q = ((s - mean) ** 2).sum()
+    else:
+        raise ValueError(kind)
+    std = np.sqrt(q / (n - b)) if n - b > 0 else np.zeros_like(q)
+    return (s - mean) / (std + c["norm_eps"])
+
+
+def fit_frames(c, s):
+    """Pad-or-trim in frames: the first fixed_frames frames of each row, then frame_pad."""
+    n = c["fixed_frames"]
+    if not n:
+        return s
+    out = np.full((s.shape[0], n), c["frame_pad"])
+    k = min(n, s.shape[1])
+    out[:, :k] = s[:, :k]
+    return out
+
+
+def finish(c, s):
+    """The stages after the MFCC: normalisation, deltas, pad-or-trim in frames. Returns (final, prenorm), prenorm
+    being the output of the spec without normalisation and fixed frame count (None when it has neither)."""
+    staged = c["normalize"] != "none" or c["fixed_frames"]
+    prenorm = deltas(c, s) if c["delta_order"] else s
+    if c["normalize"] != "none":
+        assert not c["delta_order"], "golden checks of normalised outputs do not cover deltas"
+        s = normalize(c, s)
+    if c["delta_order"]:
+        s = deltas(c, s)
+    return fit_frames(c, s), prenorm if staged else None
+
+
+def generic_reference(c, x):
+    """generic_features (x already through the input stage), then finish: (final, prenorm)."""
+    s = generic_features(c, x)
+    if c["spectrum"] != "power":
+        return s, None
+    return finish(c, s)
+
+
+def kaldi_fbank_features(c, x):
     """torchaudio.compliance.kaldi.fbank for a KALDI-framed mel configuration (symmetric window, kaldi mel)."""
     assert c["frame_mode"] == "kaldi" and c["mel_scale"] == "kaldi" and c["spectrum"] == "power"
-    assert c["power"] in (1.0, 2.0) and c["log"] in ("none", "ln") and c["n_mfcc"] == 0
+    assert c["power"] in (1.0, 2.0) and c["log"] in ("none", "ln") and c["n_mfcc"] == 0 and c["delta_order"] == 0
     if c["log"] == "ln":
         assert c["ln_offset"] == 0.0 and c["ln_floor"] == float(np.finfo(np.float32).eps)
     sr = c["sample_rate"]
@@ -394,7 +467,7 @@ def kaldi_fbank_reference(c, x):
                      round_to_power_of_two=True, snip_edges=True).numpy().T
     assert fb.shape[1] == 1 + (len(x) - c["win_length"]) // c["hop_length"], "window/shift ms round trip"
     # Cross-check against the generic numpy path (a different implementation of the same definition).
-    g = generic_reference(c, x)
+    g = generic_features(c, x)
     assert np.abs(g - fb).max() <= 1e-9 * max(1.0, np.abs(fb).max()), "kaldi.fbank vs numpy framing"
     return fb
 
@@ -430,8 +503,7 @@ def torchaudio_reference(c, x):
     return t(torch.from_numpy(x.astype(np.float64))).numpy()
 
 
-PRESET_REFS = {"whisper": whisper_reference, "librosa": librosa_reference, "torchaudio": torchaudio_reference,
-               "kaldi": kaldi_fbank_reference}
+PRESET_REFS = {"whisper": whisper_reference, "librosa": librosa_reference, "torchaudio": torchaudio_reference}
 
 # The preset values as keys (must equal Presets.* in Java; the Java loader checks it).
 PRESETS = {
@@ -451,7 +523,32 @@ def kaldi_preset(sr):
     return dict(sample_rate=sr, n_fft=1 << (win - 1).bit_length(), win_length=win, hop_length=hop, window="povey",
                 periodic=False, center=False, frame_mode="kaldi", remove_dc=True, preemphasis=0.97, n_mels=23,
                 fmin=20.0, mel_scale="kaldi", mel_norm="none", log="ln", ln_offset=0.0,
-                ln_floor=float(np.finfo(np.float32).eps))
+                ln_floor=float(np.finfo(np.float32).eps), input_scale=32768.0)
+
+
+def whisper_hf_preset(n_mels):
+    k = dict(PRESETS["whisper"])
+    k.update(n_mels=n_mels, fmax=8000.0, fixed_samples=480000)
+    return k
+
+
+def nemo_preset(n_mels):
+    return dict(sample_rate=16000, n_fft=512, win_length=400, hop_length=160, window="hann", periodic=False,
+                pad_mode="constant", preemphasis=0.97, n_mels=n_mels, log="ln", ln_offset=2.0 ** -24, drop_last=1,
+                normalize="per_feature", norm_eps=1e-5, norm_bessel=True)
+
+
+def ast_preset():
+    k = kaldi_preset(16000)
+    mean, std = recipes.AST_MEAN, recipes.AST_STD * 2
+    pad = (np.float32(0.0) - np.float32(mean)) / np.float32(std)  # the spec's float32 pad value, as Java has it
+    k.update(window="hann", n_mels=128, input_scale=1.0, normalize="fixed", norm_mean=mean, norm_std=std,
+             fixed_frames=1024, frame_pad=float(pad))
+    return k
+
+
+PANNS_PRESET = dict(sample_rate=32000, n_fft=1024, hop_length=320, pad_mode="reflect", n_mels=64, fmin=50.0,
+                    fmax=14000.0, log="db")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -575,12 +672,13 @@ def define_configs():
            **PRESETS["torchaudio"])
     config("preset_whisper", "chirp_16k", "whisper log_mel_spectrogram recipe", preset="whisper",
            **PRESETS["whisper"])
-    config("preset_kaldi", "int16_16k", "torchaudio.compliance.kaldi.fbank defaults (no dither), int16-scaled",
-           preset="kaldi", **kaldi_preset(16000))
-    config("preset_kaldi_8k", "int16_8k", "Presets.kaldi(8000): kaldi.fbank at 8 kHz (200/80, nFft 256)",
+    config("preset_kaldi", "int16norm_16k", "torchaudio.compliance.kaldi.fbank defaults (no dither) on the 16-bit "
+           "values, from audio in [-1, 1) (input scale 32768)", preset="kaldi", **kaldi_preset(16000))
+    config("preset_kaldi_8k", "int16norm_8k", "Presets.kaldi(8000): kaldi.fbank at 8 kHz (200/80, nFft 256)",
            preset="kaldi", **kaldi_preset(8000))
     k = kaldi_preset(16000)
-    k.update(window="hamming", remove_dc=False, preemphasis=0.0, n_mels=40, fmin=0.0, log="none", power=1.0)
+    k.update(window="hamming", remove_dc=False, preemphasis=0.0, n_mels=40, fmin=0.0, log="none", power=1.0,
+             input_scale=1.0)
     config("kaldi_fbank_hamming_magnitude", "int16_16k", "kaldi.fbank: hamming, no DC removal, no pre-emphasis, "
            "magnitude, 40 bins, no log", **k)
     # --- batches ------------------------------------------------------------------------------------------------
@@ -592,19 +690,113 @@ def define_configs():
     config("ragged_batch_whisper", ["ragged_16k_%d" % i for i in range(5)],
            "ragged batch of 5 clips through the whisper preset (clamp per clip)", preset="whisper", batch=True,
            **PRESETS["whisper"])
+    # --- input scale, pad-or-trim, normalisation ---------------------------------------------------------------
+    config("input_scale_1000_ln_mel", "chirp_16k", "input scale 1000 (not a power of two), ln mel",
+           sample_rate=16000, n_fft=512, hop_length=160, pad_mode="reflect", n_mels=40, log="ln", ln_offset=1e-6,
+           input_scale=1000.0)
+    config("pad_samples_reflect_log10", "short_16k_300", "300 samples padded with zeros to 2000 before reflect "
+           "framing, log10 with clamp", sample_rate=16000, n_fft=400, hop_length=160, pad_mode="reflect", n_mels=40,
+           log="log10", log10_clamp=8.0, log10_add=4.0, log10_scale=0.25, fixed_samples=2000)
+    config("trim_samples_power", "tones_16k", "6400 samples trimmed to 4000 (a whole silence-free part)",
+           sample_rate=16000, n_fft=512, hop_length=256, pad_mode="reflect", fixed_samples=4000)
+    config("per_feature_ln_mel", "tones_16k", "ln mel, per-feature normalisation (Bessel, eps 1e-5)",
+           sample_rate=16000, n_fft=400, hop_length=160, pad_mode="reflect", n_mels=40, log="ln", ln_offset=1e-6,
+           normalize="per_feature", norm_eps=1e-5)
+    config("per_feature_nobessel_mfcc", "noise_22k", "13 MFCC, per-feature normalisation without Bessel, eps 0",
+           sample_rate=22050, n_fft=1024, hop_length=441, n_mels=40, log="db", db_top_db=80.0, n_mfcc=13,
+           normalize="per_feature", norm_bessel=False)
+    config("per_utterance_db_mel", "chirp_22k", "dB mel, per-utterance normalisation (Bessel, eps 1e-5)",
+           sample_rate=22050, n_fft=1024, hop_length=512, n_mels=64, log="db", normalize="per_utterance",
+           norm_eps=1e-5)
+    config("fixed_norm_pad_frames", "tones_8k", "ln mel, fixed normalisation (x + 3) / 2.5, padded to 40 frames of "
+           "-7.5", sample_rate=8000, n_fft=256, hop_length=100, n_mels=20, log="ln", ln_offset=1e-6,
+           normalize="fixed", norm_mean=-3.0, norm_std=2.5, fixed_frames=40, frame_pad=-7.5)
+    config("trim_frames_whisper_like", "chirp_16k", "whisper's log10 recipe trimmed to 30 frames",
+           fixed_frames=30, **PRESETS["whisper"])
+    # --- presets of today's models (speech-like clips, also as WAV files) ---------------------------------------
+    config("preset_kaldi_wav", "speech_16k", "kaldi preset on speech_16k.wav: kaldi.fbank on its 16-bit values",
+           preset="kaldi", wav="speech_16k.wav", **kaldi_preset(16000))
+    config("preset_whisper_hf", "speech_16k", "Hugging Face WhisperFeatureExtractor (80 mels): 2.5 s padded to "
+           "30 s, 3000 frames", preset="whisper-hf", wav="speech_16k.wav", **whisper_hf_preset(80))
+    config("preset_whisper_large_v3", "speech_16k", "WhisperFeatureExtractor(feature_size=128), Whisper "
+           "large-v3", preset="whisper-large-v3", wav="speech_16k.wav", **whisper_hf_preset(128))
+    config("preset_whisper_hf_trim", "speech_16k", "WhisperFeatureExtractor on 31 s (the clip repeated), "
+           "truncated to 30 s", preset="whisper-hf", input_tile=496000, **whisper_hf_preset(80))
+    config("preset_nemo", "speech_16k", "NeMo AudioToMelSpectrogramPreprocessor (FastConformer config, 80 mels, "
+           "per-feature normalisation)", preset="nemo", wav="speech_16k.wav", **nemo_preset(80))
+    config("preset_nemo_128", "speech_16k", "NeMo preprocessor with 128 mels (Parakeet TDT config)",
+           preset="nemo-128", wav="speech_16k.wav", **nemo_preset(128))
+    config("preset_ast", "speech_16k", "Hugging Face ASTFeatureExtractor: kaldi fbank (hanning, 128), AudioSet "
+           "normalisation, padded to 1024 frames", preset="ast", wav="speech_16k.wav", **ast_preset())
+    config("preset_ast_trim", "speech_16k", "ASTFeatureExtractor on 11 s (the clip repeated), truncated to 1024 "
+           "frames", preset="ast", input_tile=176000, **ast_preset())
+    config("preset_panns", "speech_32k", "PANNs Cnn14 front-end (torchlibrosa): 32 kHz, 1024/320, 64 mels "
+           "50-14000 Hz, dB", preset="panns", wav="speech_32k.wav", **PANNS_PRESET)
+
+
+def cross_check(c, what, ref, g, tol):
+    """The library recipe and the generic path must agree (a check of the preset's keys and of both paths)."""
+    if ref is None and g is None:
+        return
+    assert ref.shape == g.shape, "%s %s: shapes %s vs %s" % (c["name"], what, ref.shape, g.shape)
+    scale = max(1.0, np.abs(ref).max())
+    err = np.abs(g - ref).max()
+    assert err <= tol * scale, "%s %s: library recipe vs generic path differ by %g" % (c["name"], what, err)
+
+
+# The presets of today's models: (recipe, its arguments from the configuration, cross-check tolerance). The
+# tolerance is 1e-9 (float64 rounding) except where the two paths legitimately differ: PANNs' DFT-as-convolution
+# against an FFT (weak bins, in dB), the AST pad value (the library normalises its zero in float64 here, the spec
+# holds it as float32).
+LIBRARY_PRESETS = {
+    "whisper-hf": (recipes.whisper_hf, lambda c: dict(n_mels=c["n_mels"]), 1e-9),
+    "whisper-large-v3": (recipes.whisper_hf, lambda c: dict(n_mels=c["n_mels"]), 1e-9),
+    "nemo": (recipes.nemo, lambda c: dict(n_mels=c["n_mels"]), 1e-9),
+    "nemo-128": (recipes.nemo, lambda c: dict(n_mels=c["n_mels"]), 1e-9),
+    "ast": (recipes.ast, lambda c: dict(), 1e-7),
+    "panns": (recipes.panns, lambda c: dict(), 1e-6),
+}
+
+# How far each library's own float32 output is from the float64 golden values (printed by main()).
+LIBRARY_FLOAT32 = []
+
+
+def library_reference(c, x):
+    recipe, args, tol = LIBRARY_PRESETS[c["preset"]]
+    final, prenorm = recipe(x, torch.float64, **args(c))
+    g_final, g_prenorm = library_generic(c, staged_input(c, x))
+    if c["preset"] == "panns":
+        # Bins far below the clip maximum carry the absolute error of the DFT sums; compare the top 100 dB.
+        keep = final >= final.max() - 100.0
+        g_final = np.where(keep, g_final, final)
+    cross_check(c, "output", final, g_final, tol)
+    cross_check(c, "prenorm", prenorm, g_prenorm, 1e-9)
+    f32_final, _ = recipe(x, torch.float32, **args(c))
+    LIBRARY_FLOAT32.append((c["name"], float(np.abs(f32_final - final).max()), float(np.abs(final).max())))
+    return final, prenorm
+
+
+def library_generic(c, xs):
+    if c["frame_mode"] == "kaldi":
+        return finish(c, kaldi_fbank_features(c, xs))
+    return generic_reference(c, xs)
 
 
 def reference(c, x):
+    """(final, prenorm) for a configuration and one clip (prenorm None without normalisation or fixed frames)."""
+    if c["preset"] in LIBRARY_PRESETS:
+        return library_reference(c, x)
+    xs = staged_input(c, x)
     if c["preset"] in ("whisper", "librosa", "torchaudio"):
-        ref = PRESET_REFS[c["preset"]](c, x)
-        g = generic_reference(c, x)  # the generic torch path must agree with the library recipe
+        ref = PRESET_REFS[c["preset"]](c, xs)
+        g, _ = generic_reference(c, xs)  # the generic torch path must agree with the library recipe
         scale = max(1.0, np.abs(ref).max())
         assert np.abs(g - ref).max() <= 1e-9 * scale, "%s: preset recipe vs generic %g" % (
             c["name"], np.abs(g - ref).max())
-        return ref
+        return ref, None
     if c["frame_mode"] == "kaldi" and c["mel_scale"] == "kaldi" and c["n_mels"] and c["spectrum"] == "power":
-        return kaldi_fbank_reference(c, x)
-    return generic_reference(c, x)
+        return finish(c, kaldi_fbank_features(c, xs))
+    return generic_reference(c, xs)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -618,24 +810,44 @@ def fmt(v):
     return str(v)
 
 
+def clip_of(raw, inp):
+    """The clip a configuration feeds: the signal, repeated end to end to input_tile samples when given."""
+    x = SIGNALS[inp]
+    if raw.get("input_tile"):
+        x = f32(np.resize(x, raw["input_tile"]))
+    return x
+
+
 def write_config(c, raw):
     name = c["name"]
     expected = []
+    prenorms = []
     shapes = []
     for i, inp in enumerate(raw["inputs"]):
-        y = reference(c, SIGNALS[inp])
+        y, pre = reference(c, clip_of(raw, inp))
         if not np.all(np.isfinite(y)):
             raise AssertionError(name + ": non-finite reference")
-        fname = name + (".npy" if len(raw["inputs"]) == 1 and not raw.get("batch") else "_%d.npy" % i)
+        suffix = ".npy" if len(raw["inputs"]) == 1 and not raw.get("batch") else "_%d.npy" % i
+        fname = name + suffix
         np.save(os.path.join(OUT, fname), f32(y))
         expected.append(fname)
         shapes.append("x".join(str(d) for d in y.shape))
+        if pre is not None:
+            pname = name + "_prenorm" + suffix
+            np.save(os.path.join(OUT, pname), f32(pre))
+            prenorms.append(pname)
     lines = ["# " + raw["description"], "# generated by tools/golden/make_golden.py; do not edit", "name=" + name]
     for k in KEY_ORDER:
         lines.append("%s=%s" % (k, fmt(c[k])))
     lines.append("batch=" + fmt(bool(raw.get("batch"))))
     lines.append("inputs=" + ",".join("in_%s.npy" % i for i in raw["inputs"]))
     lines.append("expected=" + ",".join(expected))
+    if prenorms:
+        lines.append("prenorm=" + ",".join(prenorms))
+    if raw.get("input_tile"):
+        lines.append("input_tile=%d" % raw["input_tile"])
+    if raw.get("wav"):
+        lines.append("wav=" + raw["wav"])
     lines.append("shapes=" + ",".join(shapes))
     lines.append("description=" + raw["description"])
     with open(os.path.join(OUT, name + ".properties"), "w") as f:
@@ -748,7 +960,7 @@ def main():
     names = [c["name"] for c in CONFIGS]
     assert len(names) == len(set(names))
     for raw in CONFIGS:
-        c = full({k: v for k, v in raw.items() if k not in ("inputs", "name", "description", "batch")})
+        c = full({k: v for k, v in raw.items() if k not in RAW_KEYS})
         c["name"] = raw["name"]
         if c["preset"] == "kaldi":
             assert {k: c[k] for k in kaldi_preset(c["sample_rate"])} == kaldi_preset(c["sample_rate"])
@@ -758,6 +970,11 @@ def main():
         np.save(os.path.join(OUT, "in_%s.npy" % name), SIGNALS[name])
     with open(os.path.join(OUT, "configs.txt"), "w") as f:
         f.write("\n".join(names) + "\n")
+    for rate, pcm in SPEECH.items():
+        sf.write(os.path.join(OUT, "speech_%dk.wav" % (rate // 1000)), pcm, rate, subtype="PCM_16")
+    for name, err, top in LIBRARY_FLOAT32:
+        print("%-28s the library in float32 vs these float64 values: max |diff| %.3g (max |value| %.3g)"
+              % (name, err, top))
     write_filterbanks()
     write_windows()
     write_dct()

@@ -6,6 +6,7 @@
 module io.spectro.conformance {
     requires transitive io.spectro;
     requires io.spectro.audio;
+    requires java.management;
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
 

@@ -19,7 +19,23 @@ public enum Preset {
     /** {@link Presets#whisper()}. */
     WHISPER("whisper", List.of(), Presets::whisper),
     /** {@link Presets#kaldi()}; at another rate its 25 ms / 10 ms framing is derived again ({@link Presets#kaldi(int)}). */
-    KALDI("kaldi", List.of(), Presets::kaldi, Presets::kaldi);
+    KALDI("kaldi", List.of(), Presets::kaldi, Presets::kaldi),
+    /** {@link Presets#whisperHf()}: 80 mels, 30 s; at another rate 30 s at that rate. */
+    WHISPER_HF("whisper-hf", List.of(), Presets::whisperHf, hz -> Presets.whisperHf(hz, 80)),
+    /** {@link Presets#whisperHf(int)} with 128 mels (Whisper large-v3), also called {@code whisper-hf-128}. */
+    WHISPER_LARGE_V3(
+            "whisper-large-v3",
+            List.of("whisper-hf-128"),
+            () -> Presets.whisperHf(128),
+            hz -> Presets.whisperHf(hz, 128)),
+    /** {@link Presets#nemo()}: 80 mels; at another rate its 25 ms / 10 ms framing is derived again. */
+    NEMO("nemo", List.of(), Presets::nemo, hz -> Presets.nemo(hz, 80)),
+    /** {@link Presets#nemo(int)} with 128 mels (Parakeet TDT and the hybrid TDT-CTC configurations). */
+    NEMO_128("nemo-128", List.of(), () -> Presets.nemo(128), hz -> Presets.nemo(hz, 128)),
+    /** {@link Presets#ast()}; at another rate its 25 ms / 10 ms framing is derived again. */
+    AST("ast", List.of(), Presets::ast, Presets::ast),
+    /** {@link Presets#panns()}, also called {@code cnn14}. */
+    PANNS("panns", List.of("cnn14"), Presets::panns);
 
     private final String cliName;
     private final List<String> aliases;
@@ -41,7 +57,7 @@ public enum Preset {
         this.atRate = atRate;
     }
 
-    /** The name users type, lower case ({@code librosa}, {@code torchaudio}, {@code whisper}, {@code kaldi}). */
+    /** The name users type, lower case ({@code librosa}, {@code torchaudio}, {@code whisper}, {@code kaldi}, ...). */
     public String cliName() {
         return cliName;
     }
@@ -57,9 +73,9 @@ public enum Preset {
     }
 
     /**
-     * The preset's spec for input at {@code sampleRateHz}: kaldi derives its framing (25 ms / 10 ms, FFT size the next
-     * power of two) at that rate; the others keep their sizes in samples, and a mel {@code fmax} at Nyquist follows
-     * the rate.
+     * The preset's spec for input at {@code sampleRateHz}: kaldi, ast and nemo derive their framing (25 ms / 10 ms)
+     * at that rate, whisper-hf pads or trims to 30 s at that rate; the others keep their sizes in samples, and a mel
+     * {@code fmax} at Nyquist follows the rate.
      */
     public SpectrogramSpec specAt(int sampleRateHz) {
         return atRate.apply(sampleRateHz);

@@ -1,17 +1,30 @@
 package io.spectro;
 
+import java.util.Optional;
+
 /**
  * The features of one clip: {@code [features][frames]} row-major float32 (COMPLEX: {@code [nFreq][frames][2]}), with
- * the backend that produced them.
+ * the backend that produced them and, when that is not the engine's own backend (a device failed and the clip was
+ * recomputed on the next backend), a note saying why.
  */
 public final class Spectrogram {
     private final SpectrogramSpec spec;
     private final float[] data;
     private final int frames;
     private final String backend;
+    private final String fallbackNote;
 
     /** Wraps {@code data} (not copied), which must hold {@code spec.outputFloats(frames)} values. */
     public Spectrogram(SpectrogramSpec spec, float[] data, int frames, String backend) {
+        this(spec, data, frames, backend, null);
+    }
+
+    /**
+     * Wraps {@code data} (not copied), which must hold {@code spec.outputFloats(frames)} values, computed by {@code
+     * backend} instead of the engine's own backend for the reason in {@code fallbackNote} (null when it was the
+     * engine's own).
+     */
+    public Spectrogram(SpectrogramSpec spec, float[] data, int frames, String backend, String fallbackNote) {
         if (data.length != spec.outputFloats(frames)) {
             throw new IllegalArgumentException("data has " + data.length + " floats, expected "
                     + spec.outputFloats(frames) + " for " + frames + " frames");
@@ -20,6 +33,7 @@ public final class Spectrogram {
         this.data = data;
         this.frames = frames;
         this.backend = backend;
+        this.fallbackNote = fallbackNote;
     }
 
     /** The spec that produced these features. */
@@ -27,9 +41,20 @@ public final class Spectrogram {
         return spec;
     }
 
-    /** The name of the backend that computed them ({@code cpu}, {@code opencl}, {@code cuda}). */
+    /**
+     * The name of the backend that computed them ({@code cpu}, {@code opencl}, {@code cuda}): the engine's own, or
+     * the one that took over after a device failure (see {@link #fallbackNote()}).
+     */
     public String backend() {
         return backend;
+    }
+
+    /**
+     * Why another backend than the engine's computed these features (e.g. {@code "opencl failed (clEnqueueNDRangeKernel:
+     * CL_OUT_OF_RESOURCES); recomputed on cpu"}); empty when the engine's own backend did.
+     */
+    public Optional<String> fallbackNote() {
+        return Optional.ofNullable(fallbackNote);
     }
 
     /** Rows: {@code spec.featureCount()}. */
@@ -92,6 +117,7 @@ public final class Spectrogram {
 
     @Override
     public String toString() {
-        return "Spectrogram" + java.util.Arrays.toString(shape()) + " by " + backend;
+        return "Spectrogram" + java.util.Arrays.toString(shape()) + " by " + backend
+                + (fallbackNote == null ? "" : " (" + fallbackNote + ")");
     }
 }

@@ -1,30 +1,55 @@
 package io.spectro;
 
+import io.spectro.spi.BackendException;
 import io.spectro.spi.BackendPlan;
 import io.spectro.spi.ClipBatch;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A spec compiled for the engine's backend: tables computed and uploaded, kernels built. Immutable and thread-safe;
- * close it (or the engine) to free its native resources. Using a closed plan throws {@link IllegalStateException}.
+ * A spec compiled for the engine's backend: tables computed and uploaded, kernels built. Immutable and thread-safe:
+ * any number of threads may compute with one plan at once (the CPU backend runs them in parallel; a device backend
+ * queues them on its device). Close it (or the engine) to free its native resources; {@link #close()} waits for the
+ * computations in progress, and using a closed plan throws {@link IllegalStateException}.
  *
  * <p>Inputs are float32 samples at {@code spec.sampleRateHz()}; every sample must be finite (NaN or infinite samples
  * are rejected with the clip and sample index). Clips that cannot be framed (see {@link
  * SpectrogramSpec#frameCount(long)}) are rejected with the reason.
+ *
+ * <p><b>Device failures.</b> When the backend fails while a batch runs, the batch is not lost: a device that ran out
+ * of memory gets the batch again in halves (down to single clips); otherwise, or when a single clip does not fit, the
+ * batch is recomputed on the next backend of the engine (CUDA, then OpenCL, then the CPU last), the fallback is logged
+ * once on {@code System.Logger} {@code io.spectro}, and each result names the backend that computed it ({@link
+ * Spectrogram#backend()}, {@link Spectrogram#fallbackNote()}). A lost device is not used again by the engine. A strict
+ * engine ({@link Spectro.Builder#strict(boolean)}) does not fall back: the failure is thrown.
  */
 public final class SpectrogramPlan implements AutoCloseable {
+    private enum State {
+        OPEN,
+        CLOSING,
+        FREEING,
+        FREED
+    }
+
     private final Spectro engine;
     private final SpectrogramSpec spec;
-    private final BackendPlan plan;
-    private volatile boolean closed;
+    /** The plan on each of the engine's backends (index = {@link Spectro} level), made when first needed. */
+    private final AtomicReferenceArray<BackendPlan> plans;
 
-    SpectrogramPlan(Spectro engine, SpectrogramSpec spec, BackendPlan plan) {
+    private final Object gate = new Object();
+    private int inFlight;
+    private State state = State.OPEN;
+    /** Freed by the last computation to leave (an evicted cache plan) rather than by a waiting {@link #close()}. */
+    private boolean freeOnIdle;
+
+    SpectrogramPlan(Spectro engine, SpectrogramSpec spec, int level, BackendPlan plan) {
         this.engine = engine;
         this.spec = spec;
-        this.plan = plan;
+        this.plans = new AtomicReferenceArray<>(engine.levels());
+        plans.set(level, plan);
     }
 
     /** The spec (with deterministic mode set if the engine forces it). */
@@ -32,7 +57,7 @@ public final class SpectrogramPlan implements AutoCloseable {
         return spec;
     }
 
-    /** The backend that runs this plan. */
+    /** The backend that runs this plan (the engine's; see {@link Spectrogram#backend()} for fallbacks). */
     public String backendName() {
         return engine.backendName();
     }
@@ -54,6 +79,16 @@ public final class SpectrogramPlan implements AutoCloseable {
 
     /** Computes a ragged batch: one result per clip, in order. Clips may have different lengths. */
     public List<Spectrogram> computeBatch(List<float[]> clips) {
+        enter();
+        try {
+            return batch(clips);
+        } finally {
+            exit();
+        }
+    }
+
+    /** {@link #computeBatch} for a caller that has {@link #tryEnter() entered} the plan. */
+    List<Spectrogram> batch(List<float[]> clips) {
         int n = clips.size();
         float[][] in = new float[n][];
         int[] frames = new int[n];
@@ -70,11 +105,10 @@ public final class SpectrogramPlan implements AutoCloseable {
             in[i] = c;
             out[i] = new float[(int) floats];
         }
-        run(ClipBatch.ofArrays(in, frames, out));
+        Outcome o = run(ClipBatch.ofArrays(in, frames, out));
         List<Spectrogram> results = new ArrayList<>(n);
-        String backend = engine.backendName();
         for (int i = 0; i < n; i++) {
-            results.add(new Spectrogram(spec, out[i], frames[i], backend));
+            results.add(new Spectrogram(spec, out[i], frames[i], engine.backendName(o.level[i]), o.note[i]));
         }
         return results;
     }
@@ -98,7 +132,12 @@ public final class SpectrogramPlan implements AutoCloseable {
                         "output " + i + " has " + outputs[i].length + " floats, needs " + need);
             }
         }
-        run(ClipBatch.ofArrays(clips, frames, outputs));
+        enter();
+        try {
+            run(ClipBatch.ofArrays(clips, frames, outputs));
+        } finally {
+            exit();
+        }
     }
 
     /**
@@ -128,14 +167,95 @@ public final class SpectrogramPlan implements AutoCloseable {
             }
             checkFinite(i, samples, offsets[i], lengths[i]);
         }
-        run(ClipBatch.ofSegments(samples, offsets, lengths, layout.framesArray(), out, layout.offsetsArray()));
+        enter();
+        try {
+            run(ClipBatch.ofSegments(samples, offsets, lengths, layout.framesArray(), out, layout.offsetsArray()));
+        } finally {
+            exit();
+        }
     }
 
-    private void run(ClipBatch batch) {
-        if (closed) {
-            throw new IllegalStateException("this SpectrogramPlan is closed");
+    /** Which engine level computed each clip, and the fallback note of each (null on the engine's own backend). */
+    private static final class Outcome {
+        final int[] level;
+        final String[] note;
+
+        Outcome(int n) {
+            level = new int[n];
+            note = new String[n];
         }
-        plan.execute(batch);
+
+        void done(int first, int count, int lvl, String why) {
+            for (int i = first; i < first + count; i++) {
+                level[i] = lvl;
+                note[i] = why;
+            }
+        }
+    }
+
+    private Outcome run(ClipBatch batch) {
+        Outcome o = new Outcome(batch.size());
+        int level = engine.firstLevel();
+        runAt(level, batch, 0, o, level == 0 ? null : engine.lostNote(), null);
+        return o;
+    }
+
+    /**
+     * Runs {@code batch} (clips {@code first..} of the caller's batch) on engine level {@code level}; on a backend
+     * failure, splits it (out of memory) or moves it to the next level. {@code why} is the note of results not
+     * computed by the engine's own backend; {@code origin} the failure that started the fallback (thrown, with the
+     * later ones suppressed, when no backend is left).
+     */
+    private void runAt(int level, ClipBatch batch, int first, Outcome o, String why, BackendException origin) {
+        BackendException failure;
+        try {
+            BackendPlan p = planAt(level);
+            p.execute(batch);
+            o.done(first, batch.size(), level, why);
+            return;
+        } catch (BackendException e) {
+            failure = e;
+        }
+        if (BackendChain.kindOf(failure) == BackendException.Kind.OUT_OF_MEMORY
+                && batch.size() > 1
+                && engine.fallbackEnabled()) {
+            engine.noteSplit(level, batch.size(), failure);
+            int half = batch.size() / 2;
+            runAt(level, batch.slice(0, half), first, o, why, origin);
+            runAt(level, batch.slice(half, batch.size()), first + half, o, why, origin);
+            return;
+        }
+        int next = engine.fallFrom(level, failure, spec);
+        if (next < 0) {
+            if (origin == null) {
+                throw failure;
+            }
+            origin.addSuppressed(failure);
+            throw origin;
+        }
+        runAt(
+                next,
+                batch,
+                first,
+                o,
+                Spectro.joinNotes(why, engine.fallbackNote(level, next, failure)),
+                origin == null ? failure : origin);
+    }
+
+    /** This plan on engine level {@code level}, planned there when first needed. */
+    private BackendPlan planAt(int level) {
+        BackendPlan p = plans.get(level);
+        if (p != null) {
+            return p;
+        }
+        synchronized (plans) {
+            p = plans.get(level);
+            if (p == null) {
+                p = engine.backendAt(level).plan(spec);
+                plans.set(level, p);
+            }
+            return p;
+        }
     }
 
     private int framesChecked(int clip, long samples) {
@@ -190,18 +310,139 @@ public final class SpectrogramPlan implements AutoCloseable {
                 + ": Spectro needs finite samples (replace or drop non-finite values first)");
     }
 
-    void closeQuietly() {
-        if (!closed) {
-            closed = true;
-            plan.close();
+    // ---- lifetime: computations in flight, close, eviction ----------------------------------------------------
+
+    /** Registers a computation; throws when the plan is closed or closing. */
+    private void enter() {
+        if (!tryEnter()) {
+            throw closedError();
         }
     }
 
-    /** Frees the plan's native resources. Idempotent. */
+    /** Registers a computation unless the plan is closed or closing. */
+    boolean tryEnter() {
+        synchronized (gate) {
+            if (state != State.OPEN) {
+                return false;
+            }
+            inFlight++;
+            return true;
+        }
+    }
+
+    /** Ends a computation; the last one out frees an evicted plan. */
+    void exit() {
+        boolean free = false;
+        synchronized (gate) {
+            inFlight--;
+            if (inFlight == 0 && state == State.CLOSING && freeOnIdle) {
+                state = State.FREEING;
+                free = true;
+            }
+            gate.notifyAll();
+        }
+        if (free) {
+            free();
+        }
+    }
+
+    private IllegalStateException closedError() {
+        return new IllegalStateException("this SpectrogramPlan is closed"
+                + (engine.isClosed() ? " (its Spectro engine was closed)" : "") + ": " + spec.summary());
+    }
+
+    /**
+     * Refuses new computations and frees the plan when the computations in progress have finished, without waiting
+     * for them (used when the engine's plan cache evicts it).
+     */
+    void retire() {
+        boolean free = false;
+        synchronized (gate) {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.CLOSING;
+            freeOnIdle = true;
+            if (inFlight == 0) {
+                state = State.FREEING;
+                free = true;
+            }
+        }
+        if (free) {
+            free();
+        }
+    }
+
+    /** Refuses new computations, waits for those in progress, and frees the plan. Idempotent. */
+    void closeAndWait() {
+        boolean free = false;
+        boolean interrupted = false;
+        synchronized (gate) {
+            if (state == State.OPEN) {
+                state = State.CLOSING;
+            }
+            while (state != State.FREED) {
+                if (state == State.CLOSING && inFlight == 0) {
+                    state = State.FREEING;
+                    free = true;
+                    break;
+                }
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (free) {
+            free();
+        }
+    }
+
+    /** Whether computations are refused (closed, closing or evicted). */
+    boolean isClosed() {
+        synchronized (gate) {
+            return state != State.OPEN;
+        }
+    }
+
+    /** Closes the backend plans; the first failure is rethrown after all were tried. */
+    private void free() {
+        RuntimeException failure = null;
+        try {
+            for (int i = 0; i < plans.length(); i++) {
+                BackendPlan p = plans.getAndSet(i, null);
+                if (p != null) {
+                    try {
+                        p.close();
+                    } catch (RuntimeException e) {
+                        failure = failure == null ? e : failure;
+                    }
+                }
+            }
+        } finally {
+            synchronized (gate) {
+                state = State.FREED;
+                gate.notifyAll();
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Frees the plan's native resources, after waiting for the computations in progress on other threads; later
+     * computations throw {@link IllegalStateException}. Idempotent.
+     */
     @Override
     public void close() {
-        if (!closed) {
-            closeQuietly();
+        try {
+            closeAndWait();
+        } finally {
             engine.planClosed(this);
         }
     }

@@ -11,13 +11,18 @@ import java.util.Objects;
  * An immutable, validated description of a spectrogram computation, in groups: {@link #framing()} (sample rate, FFT,
  * window and hop sizes, centre padding, framing convention, pre-emphasis, DC removal, frames dropped at the end),
  * {@link #window()}, {@link #spectrumOptions()} (kind and power), {@link #mel()}, {@link #log()}, {@link #mfcc()},
- * {@link #deltas()} and {@link #deterministic()}. Build one with {@link #builder()} (librosa {@code melspectrogram}
+ * {@link #normalization()}, {@link #deltas()}, {@link #fixedLength()}, {@link #inputScale()} and {@link
+ * #deterministic()}. Build one with {@link #builder()} (librosa {@code melspectrogram}
  * defaults) or start from {@link Presets}. Every violation of a range is an {@link IllegalArgumentException} naming
  * the field, the value and the valid range.
  *
  * <p>Output per clip is {@code [features][frames]} row-major float32 (the librosa/torchaudio layout), where features
  * is {@link #featureCount()}; COMPLEX output is {@code [nFreq][frames][2]} (re, im interleaved). Frame counts follow
- * torch: see {@link Framing#frameCount(long)}.
+ * torch: see {@link Framing#frameCount(long)}, and {@link #frameCount(long)} for a fixed length.
+ *
+ * <p>Stages, in order: input scale, pad-or-trim in samples, framing (padding, pre-emphasis, DC removal, window),
+ * spectrum, mel, log (with its clamp and affine map), MFCC, normalisation, deltas, pad-or-trim in frames. {@link
+ * io.spectro.dsp.ReferencePipeline} defines each one's float operations.
  *
  * <p>Why a final class with a private constructor and not a record: a record's canonical constructor is as public as
  * the record and lists every component, so each new option would change the one constructor every caller uses (as
@@ -43,6 +48,9 @@ public final class SpectrogramSpec {
     private final LogScale log;
     private final MfccOptions mfcc;
     private final Deltas deltas;
+    private final Normalization normalization;
+    private final FixedLength fixedLength;
+    private final double inputScale;
     private final boolean deterministic;
 
     /** Checks how the groups (each valid, built by {@link Builder#build()}) relate; see the class description. */
@@ -54,6 +62,9 @@ public final class SpectrogramSpec {
             LogScale log,
             MfccOptions mfcc,
             Deltas deltas,
+            Normalization normalization,
+            FixedLength fixedLength,
+            double inputScale,
             boolean deterministic) {
         this.framing = framing;
         this.window = notNull(window, "window");
@@ -62,7 +73,15 @@ public final class SpectrogramSpec {
         this.mel = mel;
         this.log = log;
         this.mfcc = mfcc;
+        this.normalization = normalization;
+        this.fixedLength = notNull(fixedLength, "fixedLength");
+        this.inputScale = inputScale;
         this.deterministic = deterministic;
+        require(
+                Double.isFinite(inputScale) && inputScale > 0,
+                "inputScale",
+                inputScale,
+                "> 0 and finite (1 = samples as given; 32768 = 16-bit integer scale)");
         if (window.type() == WindowType.CUSTOM && window.coefficients().length != framing.winLength()) {
             throw new IllegalArgumentException("window has " + window.coefficients().length
                     + " custom coefficients but winLength = " + framing.winLength() + "; they must match");
@@ -99,6 +118,13 @@ public final class SpectrogramSpec {
         }
         if (deltas.order() > 0 && spectrum.kind() != SpectrumKind.POWER) {
             throw new IllegalArgumentException("deltas need spectrum POWER, not " + spectrum.kind());
+        }
+        if (normalization != null && spectrum.kind() != SpectrumKind.POWER) {
+            throw new IllegalArgumentException("normalization needs spectrum POWER, not " + spectrum.kind());
+        }
+        if (fixedLength.fixesFrames() && spectrum.kind() != SpectrumKind.POWER) {
+            throw new IllegalArgumentException(
+                    "a fixed frame count needs spectrum POWER, not " + spectrum.kind() + "; pad or trim in samples");
         }
     }
 
@@ -157,6 +183,24 @@ public final class SpectrogramSpec {
     /** The deltas appended along the feature axis (order 0 = none). */
     public Deltas deltas() {
         return deltas;
+    }
+
+    /** The normalisation of the features (after MFCC, before deltas), or null for none. */
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /** The pad-or-trim in samples and in frames ({@link FixedLength#NONE} for neither). */
+    public FixedLength fixedLength() {
+        return fixedLength;
+    }
+
+    /**
+     * The factor every input sample is multiplied by before any other stage ({@code > 0}; 1 = none). Kaldi works on
+     * 16-bit integer values, so its preset multiplies audio in {@code [-1, 1)} by 32768.
+     */
+    public double inputScale() {
+        return inputScale;
     }
 
     /** Whether bit-identical float32 results are promised on every backend that accepts the spec (see README). */
@@ -294,20 +338,54 @@ public final class SpectrogramSpec {
         return framing.frameLength();
     }
 
-    /** Frames for a clip of {@code samples} samples: {@link Framing#frameCount(long)}. */
+    /**
+     * Frames in the output for a clip of {@code samples} samples: {@link FixedLength#frames()} when the output has a
+     * fixed frame count, else {@link #computedFrameCount(long)}. An {@link IllegalArgumentException} says why a clip
+     * cannot be framed ({@link #clipProblem(long)}).
+     */
     public int frameCount(long samples) {
-        return framing.frameCount(samples);
+        int computed = computedFrameCount(samples);
+        return fixedLength.fixesFrames() ? fixedLength.frames() : computed;
     }
 
-    /** Why a clip of this length cannot be framed, or null when it can: {@link Framing#clipProblem(long)}. */
+    /**
+     * Frames the pipeline computes for a clip of {@code samples} samples, before any pad-or-trim in frames: {@link
+     * Framing#frameCount(long)} of {@link #framedSamples(long)}.
+     */
+    public int computedFrameCount(long samples) {
+        if (samples < 0) {
+            throw new IllegalArgumentException("clip length " + samples + " is negative");
+        }
+        return framing.frameCount(fixedLength.framedSamples(samples));
+    }
+
+    /** Samples the framing sees for a clip of {@code samples} samples: the fixed sample count, or the clip's own. */
+    public long framedSamples(long samples) {
+        return fixedLength.framedSamples(samples);
+    }
+
+    /**
+     * Why a clip of this length cannot be framed, or null when it can: {@link Framing#clipProblem(long)} of {@link
+     * #framedSamples(long)} (a fixed sample count makes every clip, even an empty one, long enough).
+     */
     public String clipProblem(long samples) {
-        return framing.clipProblem(samples);
+        if (samples < 0) {
+            return "clip length " + samples + " is negative";
+        }
+        return framing.clipProblem(fixedLength.framedSamples(samples));
     }
 
     /** A one-line human summary, e.g. {@code 16000 Hz, nFft 400, hop 160, hann, reflect, power 2, 80 mels slaney/slaney, log10}. */
     public String summary() {
         StringBuilder b = new StringBuilder();
-        b.append(sampleRateHz()).append(" Hz, nFft ").append(nFft());
+        b.append(sampleRateHz()).append(" Hz");
+        if (inputScale != 1.0) {
+            b.append(", input x").append(number(inputScale));
+        }
+        if (fixedLength.fixesSamples()) {
+            b.append(", pad/trim ").append(fixedLength.samples()).append(" samples");
+        }
+        b.append(", nFft ").append(nFft());
         if (winLength() != nFft()) {
             b.append(", win ").append(winLength());
         }
@@ -351,8 +429,22 @@ public final class SpectrogramSpec {
         if (mfcc != null) {
             b.append(", ").append(mfcc.nMfcc()).append(" MFCC");
         }
+        if (normalization != null) {
+            b.append(
+                    switch (normalization) {
+                        case Normalization.PerFeature n -> ", per-feature norm";
+                        case Normalization.PerUtterance n -> ", per-utterance norm";
+                        case Normalization.Fixed n -> ", norm (x - " + number(n.mean()) + ") / " + number(n.std());
+                    });
+        }
         if (deltas.order() > 0) {
             b.append(", deltas ").append(deltas.order());
+        }
+        if (fixedLength.fixesFrames()) {
+            b.append(", pad/trim ").append(fixedLength.frames()).append(" frames");
+            if (fixedLength.padValue() != 0.0) {
+                b.append(" (pad ").append(number(fixedLength.padValue())).append(')');
+            }
         }
         if (deterministic) {
             b.append(", deterministic");
@@ -375,19 +467,35 @@ public final class SpectrogramSpec {
                 && Objects.equals(log, s.log)
                 && Objects.equals(mfcc, s.mfcc)
                 && deltas.equals(s.deltas)
+                && Objects.equals(normalization, s.normalization)
+                && fixedLength.equals(s.fixedLength)
+                && Double.compare(inputScale, s.inputScale) == 0
                 && deterministic == s.deterministic;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(framing, window, spectrum, mel, log, mfcc, deltas, deterministic);
+        return Objects.hash(
+                framing,
+                window,
+                spectrum,
+                mel,
+                log,
+                mfcc,
+                deltas,
+                normalization,
+                fixedLength,
+                inputScale,
+                deterministic);
     }
 
     /** Every group, e.g. {@code SpectrogramSpec[framing=Framing[sampleRateHz=16000, ...], window=hann, ...]}. */
     @Override
     public String toString() {
         return "SpectrogramSpec[framing=" + framing + ", window=" + window + ", spectrum=" + spectrum + ", mel=" + mel
-                + ", log=" + log + ", mfcc=" + mfcc + ", deltas=" + deltas + ", deterministic=" + deterministic + "]";
+                + ", log=" + log + ", mfcc=" + mfcc + ", normalization=" + normalization + ", deltas=" + deltas
+                + ", fixedLength=" + fixedLength + ", inputScale=" + number(inputScale) + ", deterministic="
+                + deterministic + "]";
     }
 
     /**
@@ -421,6 +529,9 @@ public final class SpectrogramSpec {
         private int deltaOrder;
         private int deltaWidth = Deltas.DEFAULT_WIDTH;
         private int dropLastFrames;
+        private Normalization normalization;
+        private FixedLength fixedLength = FixedLength.NONE;
+        private double inputScale = 1.0;
         private boolean deterministic;
 
         Builder() {}
@@ -433,6 +544,9 @@ public final class SpectrogramSpec {
                     .log(s.log)
                     .mfcc(s.mfcc)
                     .deltas(s.deltas)
+                    .normalization(s.normalization)
+                    .fixedLength(s.fixedLength)
+                    .inputScale(s.inputScale)
                     .deterministic(s.deterministic);
         }
 
@@ -455,14 +569,14 @@ public final class SpectrogramSpec {
         }
 
         /**
-         * The spectrum stage; a kind other than POWER removes the mel, log and MFCC stages (as {@link #frames()} and
-         * {@link #complex()} do).
+         * The spectrum stage; a kind other than POWER removes the mel, log, MFCC, normalisation and frame-count stages
+         * (as {@link #frames()} and {@link #complex()} do).
          */
         public Builder spectrum(SpectrumOptions s) {
             notNull(s, "spectrum");
             this.spectrum = s.kind();
             this.power = s.power();
-            return s.kind() == SpectrumKind.POWER ? this : noMel().noLog();
+            return s.kind() == SpectrumKind.POWER ? this : noFeatureStages();
         }
 
         /** The deltas (order and width). */
@@ -559,15 +673,22 @@ public final class SpectrogramSpec {
 
         // --- spectrum --------------------------------------------------------------------------------------------
 
-        /** Output the windowed frames; removes mel, log and MFCC stages. */
+        /** Output the windowed frames; removes the mel, log, MFCC, normalisation and frame-count stages. */
         public Builder frames() {
             this.spectrum = SpectrumKind.FRAMES;
-            return noMel().noLog();
+            return noFeatureStages();
         }
 
-        /** Output the complex spectrum; removes mel, log and MFCC stages. */
+        /** Output the complex spectrum; removes the mel, log, MFCC, normalisation and frame-count stages. */
         public Builder complex() {
             this.spectrum = SpectrumKind.COMPLEX;
+            return noFeatureStages();
+        }
+
+        /** The stages that need spectrum POWER removed (a fixed sample count stays). */
+        private Builder noFeatureStages() {
+            this.normalization = null;
+            this.fixedLength = new FixedLength(fixedLength.samples(), 0, 0.0);
             return noMel().noLog();
         }
 
@@ -684,6 +805,51 @@ public final class SpectrogramSpec {
             return this;
         }
 
+        /**
+         * Normalise the features (after MFCC, before deltas); null for none (as {@link #noNormalization()}). Needs
+         * spectrum POWER.
+         */
+        public Builder normalization(Normalization n) {
+            this.normalization = n;
+            return this;
+        }
+
+        /** No normalisation. */
+        public Builder noNormalization() {
+            this.normalization = null;
+            return this;
+        }
+
+        /** Pad-or-trim in samples and/or frames ({@link FixedLength#NONE} for neither). */
+        public Builder fixedLength(FixedLength f) {
+            this.fixedLength = notNull(f, "fixedLength");
+            return this;
+        }
+
+        /**
+         * Pad every clip with zeros or trim it to {@code samples} samples before framing (0 = the clip's own length);
+         * keeps the frame count setting.
+         */
+        public Builder padOrTrimSamples(int samples) {
+            this.fixedLength = new FixedLength(samples, fixedLength.frames(), fixedLength.padValue());
+            return this;
+        }
+
+        /**
+         * Keep the first {@code frames} frames of every output or append frames of {@code padValue} (0 = the
+         * computed count); keeps the sample count setting.
+         */
+        public Builder padOrTrimFrames(int frames, double padValue) {
+            this.fixedLength = new FixedLength(fixedLength.samples(), frames, padValue);
+            return this;
+        }
+
+        /** Multiply every input sample by {@code factor} before any other stage ({@code > 0}; 1 = none). */
+        public Builder inputScale(double factor) {
+            this.inputScale = factor;
+            return this;
+        }
+
         /** Ask for bit-identical results across backends. */
         public Builder deterministic(boolean on) {
             this.deterministic = on;
@@ -716,6 +882,9 @@ public final class SpectrogramSpec {
                     log,
                     mfccOn ? new MfccOptions(nMfcc, lifter) : null,
                     new Deltas(deltaOrder, deltaWidth),
+                    normalization,
+                    fixedLength,
+                    inputScale,
                     deterministic);
         }
     }

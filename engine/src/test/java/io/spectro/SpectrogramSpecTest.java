@@ -193,7 +193,19 @@ class SpectrogramSpecTest {
             assertEquals(0, s.deltaOrder());
             assertFalse(s.deterministic());
         }
-        assertEquals(List.of("librosa", "torchaudio", "whisper", "kaldi"), Presets.NAMES);
+        assertEquals(
+                List.of(
+                        "librosa",
+                        "torchaudio",
+                        "whisper",
+                        "kaldi",
+                        "whisper-hf",
+                        "whisper-large-v3",
+                        "nemo",
+                        "nemo-128",
+                        "ast",
+                        "panns"),
+                Presets.NAMES);
         assertEquals(t, Presets.byName(" Torch "));
         assertEquals(w, Presets.byName("WHISPER"));
     }
@@ -332,6 +344,15 @@ class SpectrogramSpecTest {
                 Presets.whisper(),
                 Presets.kaldi(),
                 Presets.kaldi(8000),
+                Presets.whisperHf(128),
+                Presets.nemo(),
+                Presets.ast(),
+                Presets.panns(),
+                Presets.nemo().toBuilder()
+                        .normalization(new Normalization.PerUtterance(0.5, false))
+                        .fixedLength(new FixedLength(1000, 7, -2.5))
+                        .inputScale(0.25)
+                        .build(),
                 b().nFft(401).hopLength(97).complex().center(false).build(),
                 b().nFft(64)
                         .winLength(48)
@@ -382,6 +403,9 @@ class SpectrogramSpecTest {
                     .log(s.log())
                     .mfcc(s.mfcc())
                     .deltas(s.deltas())
+                    .normalization(s.normalization())
+                    .fixedLength(s.fixedLength())
+                    .inputScale(s.inputScale())
                     .deterministic(s.deterministic())
                     .build();
             assertEquals(s, fromGroups, s.summary());
@@ -476,8 +500,8 @@ class SpectrogramSpecTest {
                             s.deltas().order(),
                             s.deltas().width()),
                     List.of(s.spectrum(), s.power(), s.deltaOrder(), s.deltaWidth()));
-            assertEquals(f.frameCount(100_000), s.frameCount(100_000));
-            assertEquals(f.clipProblem(1), s.clipProblem(1));
+            assertEquals(f.frameCount(s.framedSamples(100_000)), s.computedFrameCount(100_000));
+            assertEquals(f.clipProblem(s.framedSamples(1)), s.clipProblem(1));
         }
     }
 
@@ -488,9 +512,22 @@ class SpectrogramSpecTest {
                         + " 8",
                 Presets.whisper().summary());
         assertEquals(
-                "16000 Hz, nFft 512, win 400, hop 160, povey (symmetric), kaldi framing, preemphasis 0.97, power 2, 23"
-                        + " mels kaldi/none 20-8000 Hz, ln",
+                "16000 Hz, input x32768, nFft 512, win 400, hop 160, povey (symmetric), kaldi framing, preemphasis 0.97,"
+                        + " power 2, 23 mels kaldi/none 20-8000 Hz, ln",
                 Presets.kaldi().summary());
+        assertEquals(
+                "16000 Hz, pad/trim 480000 samples, nFft 400, hop 160, hann, center reflect, power 2, 128 mels"
+                        + " slaney/slaney 0-8000 Hz, log10 clamp 8",
+                Presets.whisperHf(128).summary());
+        assertEquals(
+                "16000 Hz, nFft 512, win 400, hop 160, hann (symmetric), center constant, preemphasis 0.97, power 2, 80"
+                        + " mels slaney/slaney 0-8000 Hz, ln, per-feature norm",
+                Presets.nemo().summary());
+        assertEquals(
+                "16000 Hz, nFft 512, win 400, hop 160, hann (symmetric), kaldi framing, preemphasis 0.97, power 2, 128"
+                        + " mels kaldi/none 20-8000 Hz, ln, norm (x - -4.2677393) / 9.1379948, pad/trim 1024 frames (pad"
+                        + " 0.46703237295150757)",
+                Presets.ast().summary());
         assertEquals(
                 "16000 Hz, nFft 400, hop 200, hann, center reflect, power 1, 128 mels htk/none 0-8000 Hz, dB, 13 MFCC,"
                         + " deltas 2, deterministic",
@@ -512,10 +549,19 @@ class SpectrogramSpecTest {
 
     @Test
     void presetNamesAndAliasesComeFromOneDefinition() {
-        assertEquals(List.of("librosa", "torchaudio", "whisper", "kaldi"), Preset.cliNames());
-        assertEquals(Preset.cliNames(), Presets.NAMES);
+        assertEquals(Presets.NAMES, Preset.cliNames());
         assertEquals(
-                List.of(Presets.librosa(), Presets.torchaudio(), Presets.whisper(), Presets.kaldi()),
+                List.of(
+                        Presets.librosa(),
+                        Presets.torchaudio(),
+                        Presets.whisper(),
+                        Presets.kaldi(),
+                        Presets.whisperHf(),
+                        Presets.whisperHf(128),
+                        Presets.nemo(),
+                        Presets.nemo(128),
+                        Presets.ast(),
+                        Presets.panns()),
                 Arrays.stream(Preset.values()).map(Preset::spec).toList());
         for (Preset p : Preset.values()) {
             assertEquals(p, Preset.parse(p.cliName()));
@@ -529,7 +575,16 @@ class SpectrogramSpecTest {
         }
         assertEquals(List.of("torch"), Preset.TORCHAUDIO.aliases());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Preset.parse("essentia"));
-        assertEquals("unknown preset 'essentia'; known presets: [librosa, torchaudio, whisper, kaldi]", e.getMessage());
+        assertEquals(
+                "unknown preset 'essentia'; known presets: [librosa, torchaudio, whisper, kaldi, whisper-hf,"
+                        + " whisper-large-v3, nemo, nemo-128, ast, panns]",
+                e.getMessage());
+        assertEquals(Preset.WHISPER_LARGE_V3, Preset.parse("whisper-hf-128"));
+        assertEquals(Preset.PANNS, Preset.parse("CNN14"));
+        for (Preset p : Preset.values()) {
+            int rate = p.spec().sampleRateHz();
+            assertEquals(p.spec(), p.specAt(rate), p + " at its own rate is its spec");
+        }
 
         assertEquals(Presets.kaldi(8000), Preset.KALDI.specAt(8000), "kaldi derives its framing at the rate");
         SpectrogramSpec w22 = Preset.WHISPER.specAt(22050);

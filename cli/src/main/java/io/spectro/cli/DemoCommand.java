@@ -92,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
                         Presets.librosa().toBuilder().log(LogScale.Db.librosa()).build(),
                         "librosa melspectrogram + power_to_db(top_db=80)"),
                 new Case("whisper", Presets.whisper(), "resampled to 16 kHz"),
-                new Case("kaldi", Presets.kaldi(), "resampled to 16 kHz, x32768 as Kaldi expects"));
+                new Case("kaldi", Presets.kaldi(), "resampled to 16 kHz; the preset scales by 32768 as Kaldi reads"));
 
         try (Spectro engine = engineOptions.open(false, err)) {
             printBackends(out, engine);
@@ -113,12 +113,6 @@ final class DemoCommand implements Callable<Integer> {
                 int rate = c.spec().sampleRateHz();
                 if (rate != clip.sampleRateHz()) {
                     samples = Resampler.of(clip.sampleRateHz(), rate).process(samples);
-                }
-                if (c.name().equals("kaldi")) {
-                    samples = samples.clone();
-                    for (int i = 0; i < samples.length; i++) {
-                        samples[i] *= 32768f;
-                    }
                 }
                 long t0 = System.nanoTime();
                 Spectrogram s = engine.compute(c.spec(), samples);

@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spectro.FixedLength;
 import io.spectro.FrameMode;
 import io.spectro.LogScale;
 import io.spectro.MelNorm;
 import io.spectro.MelOptions;
 import io.spectro.MelScale;
 import io.spectro.MfccOptions;
+import io.spectro.Normalization;
 import io.spectro.PadMode;
 import io.spectro.SpectrogramSpec;
 import io.spectro.SpectrumKind;
@@ -35,9 +37,12 @@ import java.util.Locale;
  * preemphasis, remove_dc_offset, spectrum, power}, {@code mel} (null, or {@code n_mels, fmin_hz, fmax_hz} (in Hz,
  * Nyquist resolved), {@code fmax_nyquist} (whether fmax follows the rate), {@code scale, norm}), {@code log} (null,
  * or {@code type} db with {@code multiplier, amin, ref, top_db}; ln with {@code offset, floor}; log10 with {@code amin,
- * clamp_range, add, scale}; a NaN "none" is null), {@code mfcc} (null, or {@code n_mfcc, lifter}), {@code delta_order,
- * delta_width, drop_last_frames, deterministic} and {@code output_features} (derived; not read). Files written before
- * {@code fmax_nyquist} existed read as an explicit fmax.
+ * clamp_range, add, scale}; a NaN "none" is null), {@code mfcc} (null, or {@code n_mfcc, lifter}), {@code
+ * normalization} (null, or {@code type} per_feature or per_utterance with {@code epsilon, bessel}; fixed with {@code
+ * mean, std}), {@code delta_order, delta_width, drop_last_frames, input_scale}, {@code fixed_length} ({@code samples,
+ * frames, pad_value}; 0 = not fixed), {@code deterministic} and {@code output_features} (derived; not read). Files
+ * written before {@code fmax_nyquist} existed read as an explicit fmax; files without {@code input_scale}, {@code
+ * normalization} or {@code fixed_length} (written before those stages existed) read as scale 1, none and none.
  *
  * <p>A folder of inputs at several native rates has one spec per rate: {@code {"sample_rate": "native", "specs":
  * [...]}}.
@@ -109,6 +114,16 @@ final class SpecJson {
         n.put("delta_order", s.deltaOrder());
         n.put("delta_width", s.deltaWidth());
         n.put("drop_last_frames", s.dropLastFrames());
+        n.put("input_scale", s.inputScale());
+        if (s.normalization() == null) {
+            n.putNull("normalization");
+        } else {
+            n.set("normalization", normalizationTree(s.normalization()));
+        }
+        ObjectNode f = n.putObject("fixed_length");
+        f.put("samples", s.fixedLength().samples());
+        f.put("frames", s.fixedLength().frames());
+        f.put("pad_value", s.fixedLength().padValue());
         n.put("deterministic", s.deterministic());
         n.put("output_features", s.featureCount());
         return n;
@@ -138,6 +153,40 @@ final class SpecJson {
             }
         }
         return l;
+    }
+
+    private static ObjectNode normalizationTree(Normalization norm) {
+        return switch (norm) {
+            case Normalization.PerFeature p -> statistics("per_feature", p.epsilon(), p.bessel());
+            case Normalization.PerUtterance p -> statistics("per_utterance", p.epsilon(), p.bessel());
+            case Normalization.Fixed f -> {
+                ObjectNode o = NODES.objectNode();
+                o.put("type", "fixed");
+                o.put("mean", f.mean());
+                o.put("std", f.std());
+                yield o;
+            }
+        };
+    }
+
+    private static ObjectNode statistics(String type, double epsilon, boolean bessel) {
+        ObjectNode o = NODES.objectNode();
+        o.put("type", type);
+        o.put("epsilon", epsilon);
+        o.put("bessel", bessel);
+        return o;
+    }
+
+    private static Normalization normalization(JsonNode o) {
+        String type = text(o, "normalization.type");
+        return switch (type) {
+            case "per_feature" -> new Normalization.PerFeature(number(o, "epsilon"), bool(o, "bessel"));
+            case "per_utterance" -> new Normalization.PerUtterance(number(o, "epsilon"), bool(o, "bessel"));
+            case "fixed" -> new Normalization.Fixed(number(o, "mean"), number(o, "std"));
+            default ->
+                throw new IllegalArgumentException(
+                        "normalization.type: '" + type + "' is not one of per_feature, per_utterance, fixed");
+        };
     }
 
     private static void putOrNull(ObjectNode n, String field, double v) {
@@ -197,6 +246,16 @@ final class SpecJson {
             b.noMfcc();
         } else {
             b.mfcc(integer(mfcc, "n_mfcc"), number(mfcc, "lifter"));
+        }
+        JsonNode norm = optionalObject(n, "normalization");
+        b.normalization(norm == null ? null : normalization(norm));
+        if (n.has("input_scale")) {
+            b.inputScale(number(n, "input_scale"));
+        }
+        JsonNode fixed = optionalObject(n, "fixed_length");
+        if (fixed != null) {
+            b.fixedLength(
+                    new FixedLength(integer(fixed, "samples"), integer(fixed, "frames"), number(fixed, "pad_value")));
         }
         return b.deltas(integer(n, "delta_order"))
                 .deltaWidth(integer(n, "delta_width"))

@@ -2,6 +2,7 @@ package io.spectro.cli;
 
 import io.spectro.MelNorm;
 import io.spectro.MelScale;
+import io.spectro.Normalization;
 import io.spectro.PadMode;
 import io.spectro.Presets;
 import io.spectro.SpectrogramSpec;
@@ -199,6 +200,39 @@ final class SpecOptions {
     Integer deltaWidth;
 
     @Option(
+            names = "--input-scale",
+            paramLabel = "X",
+            converter = AboveZero.class,
+            description = "multiply every sample by X first (kaldi preset: 32768, Kaldi's 16-bit integer scale;"
+                    + " default 1)")
+    Double inputScale;
+
+    @Option(
+            names = "--normalize",
+            paramLabel = "MODE",
+            converter = NormalizeConverter.class,
+            description = "normalise the features per clip (after MFCC, before deltas): none, per-feature (each mel bin"
+                    + " over the clip's frames), per-utterance (all values), as NeMo does it (Bessel, 1e-5 added to"
+                    + " the standard deviation), or fixed:MEAN:STD for (x - MEAN) / STD")
+    NormalizeMode normalize;
+
+    @Option(
+            names = "--pad-or-trim",
+            paramLabel = "LENGTH",
+            converter = PadOrTrimConverter.class,
+            description = "a fixed length: Nsamples or N (pad with zeros or cut each clip before framing), Xs (X"
+                    + " seconds at the rate used), Nframes (keep N frames or append frames of --pad-value, last),"
+                    + " or none")
+    PadOrTrim padOrTrim;
+
+    @Option(
+            names = "--pad-value",
+            paramLabel = "V",
+            converter = FiniteNumber.class,
+            description = "value of frames appended by --pad-or-trim Nframes, in output units (default 0)")
+    Double padValue;
+
+    @Option(
             names = "--deterministic",
             description = "bit-identical results on every backend (the exact bits of the reference pipeline)")
     boolean deterministic;
@@ -209,6 +243,28 @@ final class SpecOptions {
         LN,
         LOG10,
         NONE
+    }
+
+    /**
+     * A {@code --normalize}: {@code normalization} null for {@code none}.
+     *
+     * @param normalization the stage, or null for none
+     */
+    record NormalizeMode(Normalization normalization) {}
+
+    /**
+     * A {@code --pad-or-trim}: exactly one of {@code samples}, {@code seconds} and {@code frames} is set, or none of
+     * them for {@code none}.
+     *
+     * @param samples a sample count, or null
+     * @param seconds a duration in seconds, or null
+     * @param frames a frame count, or null
+     */
+    record PadOrTrim(Integer samples, Double seconds, Integer frames) {
+        /** Whether this is {@code none}. */
+        boolean none() {
+            return samples == null && seconds == null && frames == null;
+        }
     }
 
     /**
@@ -343,6 +399,90 @@ final class SpecOptions {
         @Override
         public String valid() {
             return super.valid() + ", or nyquist";
+        }
+    }
+
+    static final class FiniteNumber extends NumberRange {
+        FiniteNumber() {
+            super(Double.NEGATIVE_INFINITY, false, Double.POSITIVE_INFINITY);
+        }
+
+        @Override
+        public String valid() {
+            return "a finite number";
+        }
+    }
+
+    /** {@code none}, {@code per-feature}, {@code per-utterance} or {@code fixed:MEAN:STD}. */
+    static final class NormalizeConverter implements ITypeConverter<NormalizeMode> {
+        static final String VALID =
+                "none, per-feature, per-utterance, or fixed:MEAN:STD with finite numbers, STD not 0";
+
+        @Override
+        public NormalizeMode convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            switch (v) {
+                case "none" -> {
+                    return new NormalizeMode(null);
+                }
+                case "per-feature" -> {
+                    return new NormalizeMode(Normalization.PerFeature.nemo());
+                }
+                case "per-utterance" -> {
+                    return new NormalizeMode(Normalization.PerUtterance.nemo());
+                }
+                default -> {}
+            }
+            String[] parts = v.split(":");
+            if (parts.length == 3 && parts[0].equals("fixed")) {
+                try {
+                    return new NormalizeMode(
+                            new Normalization.Fixed(Double.parseDouble(parts[1]), Double.parseDouble(parts[2])));
+                } catch (IllegalArgumentException e) {
+                    // reported below
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not valid (valid: " + VALID + ")");
+        }
+    }
+
+    /** {@code none}, {@code N} or {@code Nsamples}, {@code Xs}, or {@code Nframes}; counts {@code >= 1}. */
+    static final class PadOrTrimConverter implements ITypeConverter<PadOrTrim> {
+        static final String VALID = "none, Nsamples (or N), Xs (seconds), or Nframes, with N >= 1 and X > 0";
+
+        @Override
+        public PadOrTrim convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            try {
+                if (v.equals("none")) {
+                    return new PadOrTrim(null, null, null);
+                }
+                if (v.endsWith("frames")) {
+                    return new PadOrTrim(null, null, positive(v.substring(0, v.length() - "frames".length())));
+                }
+                if (v.endsWith("samples")) {
+                    return new PadOrTrim(positive(v.substring(0, v.length() - "samples".length())), null, null);
+                }
+                if (v.endsWith("s")) {
+                    double seconds = Double.parseDouble(v.substring(0, v.length() - 1));
+                    if (Double.isFinite(seconds) && seconds > 0) {
+                        return new PadOrTrim(null, seconds, null);
+                    }
+                } else {
+                    return new PadOrTrim(positive(v), null, null);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' is not valid (valid: " + VALID + ")");
+        }
+
+        private static int positive(String n) {
+            int i = Integer.parseInt(n.strip());
+            if (i < 1) {
+                throw new NumberFormatException(n);
+            }
+            return i;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.spectro.cli;
 
+import io.spectro.FixedLength;
 import io.spectro.LogScale;
 import io.spectro.Preset;
 import io.spectro.Presets;
@@ -17,7 +18,9 @@ import java.util.Map;
  * frames); the others keep their sizes in samples. Flags override the preset. {@code --n-fft} alone also sets the
  * window length when the base's window filled its FFT; the hop stays as the base has it. {@code --db} is {@code
  * (20/p) log10(max(x, amin)) - (20/p) log10(ref)} with power {@code p} (10 for power, 20 for magnitude), amin 1e-10,
- * ref 1 and {@code --top-db} (default none).
+ * ref 1 and {@code --top-db} (default none). {@code --pad-or-trim} replaces the preset's fixed length whole (a
+ * duration in seconds becomes samples at the rate used); {@code --pad-value} alone changes the pad value of the
+ * preset's fixed frame count.
  *
  * <p>A recipe reads the parsed {@link SpecOptions} it was made from, which must not change afterwards.
  */
@@ -43,6 +46,9 @@ final class SpecRecipe {
         log = o.db ? SpecOptions.LogKind.DB : o.log;
         if (o.lifter != null && o.mfcc == null) {
             throw new UsageException("--lifter applies to MFCCs: add --mfcc N");
+        }
+        if (o.padValue != null && o.padOrTrim != null && o.padOrTrim.frames() == null) {
+            throw new UsageException("--pad-value pads frames: use it with --pad-or-trim Nframes");
         }
     }
 
@@ -153,10 +159,45 @@ final class SpecRecipe {
         if (o.deltaWidth != null) {
             b.deltaWidth(o.deltaWidth);
         }
+        if (o.inputScale != null) {
+            b.inputScale(o.inputScale);
+        }
+        if (o.normalize != null) {
+            b.normalization(o.normalize.normalization());
+        }
+        applyFixedLength(b, base.fixedLength(), rateHz);
         if (o.deterministic) {
             b.deterministic(true);
         }
         return b.build();
+    }
+
+    private void applyFixedLength(SpectrogramSpec.Builder b, FixedLength baseLength, int rateHz) {
+        SpecOptions.PadOrTrim p = o.padOrTrim;
+        if (p == null) {
+            if (o.padValue != null) {
+                if (!baseLength.fixesFrames()) {
+                    throw new IllegalArgumentException("--pad-value pads frames, and this spec has no fixed frame"
+                            + " count: add --pad-or-trim Nframes");
+                }
+                b.padOrTrimFrames(baseLength.frames(), o.padValue);
+            }
+            return;
+        }
+        if (p.none()) {
+            b.fixedLength(FixedLength.NONE);
+        } else if (p.frames() != null) {
+            b.fixedLength(FixedLength.frames(p.frames(), o.padValue != null ? o.padValue : 0.0));
+        } else if (p.samples() != null) {
+            b.fixedLength(FixedLength.samples(p.samples()));
+        } else {
+            long n = Math.round(p.seconds() * rateHz);
+            if (n < 1 || n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--pad-or-trim " + p.seconds() + "s is " + n + " samples at "
+                        + rateHz + " Hz; give between 1 and " + Integer.MAX_VALUE + " samples");
+            }
+            b.fixedLength(FixedLength.samples((int) n));
+        }
     }
 
     private void applyLog(SpectrogramSpec.Builder b, LogScale baseLog, double p) {
@@ -220,7 +261,13 @@ final class SpecRecipe {
             Map.entry("nMfcc", "--mfcc"),
             Map.entry("lifter", "--lifter"),
             Map.entry("deltaWidth", "--delta-width"),
-            Map.entry("deltaOrder", "--deltas"));
+            Map.entry("deltaOrder", "--deltas"),
+            Map.entry("inputScale", "--input-scale"),
+            Map.entry("fixedSamples", "--pad-or-trim"),
+            Map.entry("fixedFrames", "--pad-or-trim"),
+            Map.entry("framePadValue", "--pad-value"),
+            Map.entry("normMean", "--normalize"),
+            Map.entry("normStd", "--normalize"));
 
     /** Appends the flag that sets the field an engine message names, e.g. {@code "nFft = 1 ..." -> "... (--n-fft)"}. */
     static String withFlag(String message) {

@@ -111,7 +111,10 @@ class CommandLineTest {
                         + "--sample-rate: 'fast' is not valid (valid: an integer rate in Hz from 1 to 1536000, or native)",
                 "--sample-rate|0|"
                         + "--sample-rate: '0' is not valid (valid: an integer rate in Hz from 1 to 1536000, or native)",
-                "--preset|essentia|--preset: 'essentia' is not one of librosa, torchaudio, whisper, kaldi",
+                "--preset|essentia|--preset: 'essentia' is not one of librosa, torchaudio, whisper, kaldi, whisper-hf,"
+                        + " whisper-large-v3, nemo, nemo-128, ast, panns",
+                "--input-scale|-1|--input-scale: -1 is out of range (valid: a number > 0)",
+                "--pad-value|abc|--pad-value: 'abc' is not a number (valid: a finite number)",
                 "--window|kaiser|--window: 'kaiser' is not one of hann, hamming, blackman, rectangular, povey",
                 "--window|custom|--window: 'custom' is not one of hann, hamming, blackman, rectangular, povey",
                 "--pad-mode|wrap|--pad-mode: 'wrap' is not one of constant, reflect, edge",

@@ -65,7 +65,8 @@ class CompletionTest {
         assertEquals(List.of("--win-length", "--window"), complete("extract", "--win"));
         assertEquals(List.of("hamming", "hann"), complete("extract", "--window", "ha"));
         assertEquals(List.of("htk"), complete("extract", "--mel-scale", "h"));
-        assertEquals(List.of("whisper"), complete("extract", "--preset", "wh"));
+        assertEquals(List.of("whisper", "whisper-hf", "whisper-large-v3"), complete("extract", "--preset", "wh"));
+        assertEquals(List.of("nemo", "nemo-128"), complete("extract", "--preset", "ne"));
         assertEquals(List.of("bash"), complete("completion", "b"));
         // Each choice completes its own values (the script keys them by the value's label).
         assertEquals(List.of("magma"), complete("extract", "--colormap", "m"));

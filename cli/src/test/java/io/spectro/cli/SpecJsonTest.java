@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spectro.FixedLength;
 import io.spectro.FrameMode;
 import io.spectro.LogScale;
 import io.spectro.MelNorm;
 import io.spectro.MelOptions;
 import io.spectro.MelScale;
+import io.spectro.Normalization;
 import io.spectro.PadMode;
 import io.spectro.Presets;
 import io.spectro.SpectrogramSpec;
@@ -81,6 +83,20 @@ class SpecJsonTest {
                 .center(false)
                 .removeDcOffset(true)
                 .build());
+        specs.add(base.build().toBuilder()
+                .inputScale(0.123)
+                .normalization(new Normalization.PerFeature(0.25, false))
+                .padOrTrimSamples(12345)
+                .build());
+        specs.add(base.build().toBuilder()
+                .log(LogScale.Db.power())
+                .normalization(new Normalization.PerUtterance(0, true))
+                .padOrTrimFrames(77, -1.25)
+                .build());
+        specs.add(base.build().toBuilder()
+                .normalization(new Normalization.Fixed(-4.5, 1e-3))
+                .fixedLength(new FixedLength(999, 3, 0.1f))
+                .build());
         SplittableRandom r = new SplittableRandom(9);
         float[] coefficients = new float[256];
         for (int i = 0; i < coefficients.length; i++) {
@@ -125,6 +141,31 @@ class SpecJsonTest {
             assertRoundTrip(s);
         }
         assertEquals(specs.subList(0, 5), SpecJson.read(SpecJson.write(specs.subList(0, 5))), "several specs");
+    }
+
+    @Test
+    void newStagesHaveNamedFields() {
+        ObjectNode ast = SpecJson.toTree(Presets.ast());
+        assertEquals("fixed", ast.get("normalization").get("type").textValue());
+        assertEquals(-4.2677393, ast.get("normalization").get("mean").doubleValue());
+        assertEquals(1024, ast.get("fixed_length").get("frames").intValue());
+        assertEquals(0, ast.get("fixed_length").get("samples").intValue());
+        ObjectNode nemo = SpecJson.toTree(Presets.nemo());
+        assertEquals("per_feature", nemo.get("normalization").get("type").textValue());
+        assertTrue(nemo.get("normalization").get("bessel").booleanValue());
+        assertEquals(1e-5, nemo.get("normalization").get("epsilon").doubleValue());
+        assertEquals(
+                32768.0, SpecJson.toTree(Presets.kaldi()).get("input_scale").doubleValue());
+        assertEquals(
+                480000,
+                SpecJson.toTree(Presets.whisperHf())
+                        .get("fixed_length")
+                        .get("samples")
+                        .intValue());
+        assertTrue(SpecJson.toTree(Presets.librosa()).get("normalization").isNull());
+        assertEquals(
+                "normalization.type: 'cmvn' is not one of per_feature, per_utterance, fixed",
+                message(SpecJson.write(List.of(Presets.nemo())).replace("\"per_feature\"", "\"cmvn\"")));
     }
 
     @Test
@@ -233,7 +274,8 @@ class SpecJsonTest {
         for (Object[] c : new Object[][] {
             {LEGACY_TORCHAUDIO, Presets.torchaudio()},
             {LEGACY_WHISPER, Presets.whisper()},
-            {LEGACY_KALDI, Presets.kaldi()}
+            // Kaldi's preset took samples as given then: those files read as that computation (input scale 1).
+            {LEGACY_KALDI, Presets.kaldi().toBuilder().inputScale(1).build()}
         }) {
             List<SpectrogramSpec> read = SpecJson.read((String) c[0]);
             SpectrogramSpec preset = (SpectrogramSpec) c[1];
@@ -246,6 +288,10 @@ class SpecJsonTest {
                 + LEGACY_TORCHAUDIO.strip().replace("\n", "\n    ") + ",\n    "
                 + LEGACY_KALDI.strip().replace("\n", "\n    ") + "\n  ]\n}\n";
         assertEquals(2, SpecJson.read(legacyNative).size());
+        assertFalse(
+                UpToDateCheck.sameComputation(
+                        Presets.kaldi(), SpecJson.read(LEGACY_KALDI).get(0)),
+                "outputs of the old kaldi preset (no x32768) are not up to date");
         assertFalse(UpToDateCheck.sameComputation(Presets.torchaudio(), Presets.whisper()));
         assertFalse(UpToDateCheck.sameComputation(
                 Presets.torchaudio(), Presets.torchaudio().withSampleRate(8000)));

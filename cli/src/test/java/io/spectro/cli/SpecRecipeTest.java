@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spectro.FixedLength;
 import io.spectro.LogScale;
 import io.spectro.MelNorm;
 import io.spectro.MelScale;
+import io.spectro.Normalization;
 import io.spectro.PadMode;
 import io.spectro.Presets;
 import io.spectro.SpectrogramSpec;
@@ -179,7 +181,8 @@ class SpecRecipeTest {
                 error("--sample-rate", "fast"));
         assertEquals("--db and --log ln contradict each other; give one", error("--db", "--log", "ln"));
         assertEquals(
-                "--preset: 'essentia' is not one of librosa, torchaudio, whisper, kaldi",
+                "--preset: 'essentia' is not one of librosa, torchaudio, whisper, kaldi, whisper-hf, whisper-large-v3,"
+                        + " nemo, nemo-128, ast, panns",
                 error("--preset", "essentia"));
         assertEquals(
                 "--delta-width: 4 is even (valid: an odd integer >= 3)", error("--deltas", "1", "--delta-width", "4"));
@@ -191,5 +194,67 @@ class SpecRecipeTest {
         SpecRecipe r = recipe("--fmax", "20000");
         assertEquals(20000.0, r.build(44100).fmaxHz());
         assertThrows(IllegalArgumentException.class, () -> r.build(16000));
+    }
+
+    @Test
+    void inputScaleNormalizeAndPadOrTrimFlags() throws UsageException {
+        assertEquals(
+                Presets.kaldi().toBuilder().inputScale(1).build(),
+                recipe("--preset", "kaldi", "--input-scale", "1").build(16000));
+        assertEquals(
+                Presets.whisperHf(128),
+                recipe("--preset", "whisper-hf", "--n-mels", "128").build(16000),
+                "--n-mels 128 on whisper-hf is Whisper large-v3's");
+        assertEquals(
+                Presets.torchaudio().toBuilder()
+                        .normalization(Normalization.PerFeature.nemo())
+                        .build(),
+                recipe("--preset", "torchaudio", "--normalize", "per-feature").build(16000));
+        assertEquals(
+                new Normalization.PerUtterance(1e-5, true),
+                recipe("--normalize", "per-utterance").build(22050).normalization());
+        assertEquals(
+                new Normalization.Fixed(-4.5, 2),
+                recipe("--normalize", "fixed:-4.5:2").build(22050).normalization());
+        assertNull(
+                recipe("--preset", "nemo", "--normalize", "none").build(16000).normalization());
+        assertEquals(
+                FixedLength.samples(480000),
+                recipe("--pad-or-trim", "480000").build(16000).fixedLength());
+        assertEquals(
+                FixedLength.samples(480000),
+                recipe("--pad-or-trim", "480000samples").build(16000).fixedLength());
+        assertEquals(
+                FixedLength.samples(240000),
+                recipe("--pad-or-trim", "30s").build(8000).fixedLength());
+        assertEquals(
+                FixedLength.frames(3000, -1.5),
+                recipe("--pad-or-trim", "3000frames", "--pad-value", "-1.5")
+                        .build(16000)
+                        .fixedLength());
+        assertEquals(
+                FixedLength.NONE,
+                recipe("--preset", "whisper-hf", "--pad-or-trim", "none")
+                        .build(16000)
+                        .fixedLength());
+        assertEquals(
+                FixedLength.frames(1024, 0.5),
+                recipe("--preset", "ast", "--pad-value", "0.5").build(16000).fixedLength(),
+                "--pad-value alone changes the preset's pad value");
+    }
+
+    @Test
+    void badNewFlagsSayWhatIsValid() {
+        assertTrue(error("--normalize", "cmvn").contains("--normalize"), error("--normalize", "cmvn"));
+        assertTrue(error("--normalize", "fixed:1:0").contains("fixed:MEAN:STD"));
+        assertTrue(error("--pad-or-trim", "0").contains("Nframes"));
+        assertTrue(error("--pad-or-trim", "12parsecs").contains("Xs (seconds)"));
+        assertTrue(error("--input-scale", "0").contains("--input-scale"));
+        assertTrue(error("--pad-value", "1").contains("Nframes"), error("--pad-value", "1"));
+        assertTrue(
+                error("--pad-or-trim", "10samples", "--pad-value", "1").contains("--pad-or-trim Nframes"),
+                error("--pad-or-trim", "10samples", "--pad-value", "1"));
+        assertTrue(error("--preset", "ast", "--input-scale", "1e308", "--n-fft", "1")
+                .contains("--n-fft"));
     }
 }

@@ -25,11 +25,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -44,8 +49,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * deterministic bit-exactness cases, the API edge cases and the leak check run against it.
  *
  * <p>When the backend cannot be opened here, every test is skipped with the reason (printed, and shown by JUnit as
- * the abort reason), unless the system property {@code spectro.require.<name>=true} is set, in which case the suite
- * fails. One line per golden configuration is printed and appended to {@code target/conformance-<name>.txt}: the
+ * the abort reason), unless {@link #required()} says the backend must run (the system property {@code
+ * spectro.require.<name>=true}, or an override such as the CPU backend's), in which case the suite fails. One line per golden configuration is printed and appended to {@code target/conformance-<name>.txt}: the
  * shape, the difference from the golden reference, and the difference from {@link ReferencePipeline} in normal mode
  * (deterministic mode must match it bit for bit).
  *
@@ -62,11 +67,19 @@ public abstract class AbstractBackendConformanceTest {
     /** The backend under test: {@code cpu}, {@code opencl}, {@code cuda}. */
     protected abstract String backendName();
 
+    /**
+     * Whether the suite fails (instead of skipping) when the backend cannot be opened: by default when the system
+     * property {@code spectro.require.<name>} is true. A backend that must run everywhere (the CPU) returns true.
+     */
+    protected boolean required() {
+        return Boolean.getBoolean("spectro.require." + backendName());
+    }
+
     /** Opens the engine on the backend (strict), or records why the suite is skipped. */
     @BeforeAll
     void openBackend() {
         String name = backendName();
-        boolean required = Boolean.getBoolean("spectro.require." + name);
+        boolean required = required();
         BackendStatus status = Spectro.backends().stream()
                 .filter(s -> s.name().equals(name))
                 .findFirst()
@@ -84,7 +97,11 @@ public abstract class AbstractBackendConformanceTest {
         }
         if (skipReason != null) {
             if (required) {
-                fail("spectro.require." + name + "=true but the backend cannot be used: " + skipReason);
+                fail("backend " + name + " is required here ("
+                        + (Boolean.getBoolean("spectro.require." + name)
+                                ? "spectro.require." + name + "=true"
+                                : getClass().getSimpleName() + ".required()")
+                        + ") but cannot be used: " + skipReason);
             }
             System.out.println("[conformance " + name + "] SKIPPED: " + skipReason);
             return;
@@ -144,6 +161,7 @@ public abstract class AbstractBackendConformanceTest {
         double gMax = 0;
         double gRel = 0;
         double gWorst = 0;
+        double gCoverage = 0;
         double rMax = 0;
         double rRel = 0;
         String criterion = "";
@@ -160,15 +178,20 @@ public abstract class AbstractBackendConformanceTest {
             assertArrayEquals(shape, det.get(i).shape(), "deterministic shape");
             float[] ref = new float[(int) spec.outputFloats(s.frames())];
             ReferencePipeline.compute(tables, x, x.length, ref);
-            GoldenTolerance.Verdict v = GoldenTolerance.check(
-                    spec, s.frames(), s.data(), expected.get(i).data());
+            GoldenTolerance.Verdict v = GoldenStages.check(
+                    cfg, i, x, s.data(), other -> engine.compute(other, x).data());
             criterion = v.criterion();
             gMax = Math.max(gMax, v.maxAbs());
             gRel = Math.max(gRel, v.relL2());
             gWorst = Math.max(gWorst, v.worst());
+            gCoverage = Math.max(gCoverage, v.coverage());
             if (!v.ok()) {
                 failures.add("clip " + i + " vs golden: worst/bound " + v.worst() + " at " + v.where() + " (maxAbs "
                         + v.maxAbs() + ", relL2 " + v.relL2() + ")");
+            }
+            if (!v.tight()) {
+                failures.add("clip " + i + ": a bound is not smaller than its block's range (bound/range "
+                        + v.coverage() + " at " + v.loosest() + "): that value is not really compared");
             }
             double[] d = diff(s.data(), ref);
             rMax = Math.max(rMax, d[0]);
@@ -184,13 +207,14 @@ public abstract class AbstractBackendConformanceTest {
         }
         String line = String.format(
                 Locale.ROOT,
-                "%-40s %-22s golden: maxAbs %9.3g relL2 %9.3g worst/bound %7.3g | reference(normal): maxAbs %9.3g"
-                        + " relL2 %9.3g | deterministic: %s | %s",
+                "%-40s %-22s golden: maxAbs %9.3g relL2 %9.3g worst/bound %7.3g bound/range %7.3g |"
+                        + " reference(normal): maxAbs %9.3g relL2 %9.3g | deterministic: %s | %s",
                 cfg.name(),
                 String.join("+", shapes),
                 gMax,
                 gRel,
                 gWorst,
+                gCoverage,
                 rMax,
                 rRel,
                 failures.stream().anyMatch(f -> f.contains("deterministic")) ? "MISMATCH" : "bit-exact",
@@ -362,7 +386,250 @@ public abstract class AbstractBackendConformanceTest {
         assertThrows(IllegalStateException.class, () -> engine.compute(Presets.whisper(), x));
     }
 
+    /**
+     * One engine shared by 16 threads (mixed specs through the plan cache, caller-owned plans and off-heap batches;
+     * a plan cache of 3 for 7 specs, so plans are evicted while other threads use them) gives, for every task, the
+     * bits the same engine gives when one thread runs it. {@code -Dspectro.stressThreads} and {@code
+     * -Dspectro.stressRounds} make it longer.
+     */
+    @Test
+    void sixteenThreadsSharingOneEngineGiveTheSingleThreadedBits() throws InterruptedException {
+        Assumptions.assumeTrue(skipReason == null, () -> "backend " + backendName() + " skipped: " + skipReason);
+        int threads = Integer.getInteger("spectro.stressThreads", 16);
+        int rounds = Integer.getInteger("spectro.stressRounds", 1);
+        List<SharedEngineWorkload.Task> tasks = SharedEngineWorkload.tasks(2024, 32);
+        try (Spectro engine = Spectro.builder()
+                .backend(backendName())
+                .strict(true)
+                .planCacheSize(3)
+                .build()) {
+            float[][][] expected = new float[tasks.size()][][];
+            for (int i = 0; i < tasks.size(); i++) {
+                expected[i] = SharedEngineWorkload.run(engine, tasks.get(i));
+            }
+            Queue<String> problems = new ConcurrentLinkedQueue<>();
+            AtomicInteger done = new AtomicInteger();
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Thread> workers = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int k = 0; k < threads; k++) {
+                int first = k * 7;
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                start.await();
+                                for (int r = 0; r < rounds; r++) {
+                                    for (int j = 0; j < tasks.size(); j++) {
+                                        int i = (first + j) % tasks.size();
+                                        String d = SharedEngineWorkload.bitDiff(
+                                                expected[i], SharedEngineWorkload.run(engine, tasks.get(i)));
+                                        if (d != null) {
+                                            problems.add("task " + i + " (" + tasks.get(i) + "): " + d);
+                                        }
+                                        done.incrementAndGet();
+                                    }
+                                }
+                            } catch (Throwable e) {
+                                problems.add(Thread.currentThread().getName() + ": " + e);
+                            }
+                        },
+                        "stress-" + k);
+                workers.add(t);
+                t.start();
+            }
+            for (Thread t : workers) {
+                t.join(Duration.ofMinutes(5));
+                if (t.isAlive()) {
+                    problems.add(t.getName() + " still running after 5 minutes: " + Arrays.toString(t.getStackTrace()));
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            reliability(String.format(
+                    Locale.ROOT,
+                    "shared engine: %d threads x %d rounds x %d tasks (7 specs, cache of 3, ragged batches of 1-5"
+                            + " clips): %d batches in %.1f s, %d differ from the single-threaded bits",
+                    threads,
+                    rounds,
+                    tasks.size(),
+                    done.get(),
+                    seconds,
+                    problems.size()));
+            assertTrue(problems.isEmpty(), () -> problems.size() + " problems, e.g. " + problems.peek());
+            assertEquals(threads * rounds * tasks.size(), done.get());
+            assertTrue(engine.cachedPlans() <= 3, "the plan cache is bounded");
+        }
+    }
+
+    /**
+     * {@link Spectro#close()} while 8 threads compute: it waits for the batches in progress, every later call fails
+     * with an {@link IllegalStateException} saying the engine or plan is closed, every result delivered before has
+     * the right bits, and nothing is left allocated or running.
+     */
+    @Test
+    void closingDuringComputationsWaitsThenRefusesClearly() throws InterruptedException {
+        Assumptions.assumeTrue(skipReason == null, () -> "backend " + backendName() + " skipped: " + skipReason);
+        List<SharedEngineWorkload.Task> tasks = SharedEngineWorkload.tasks(77, 12).stream()
+                .map(t -> new SharedEngineWorkload.Task(t.spec(), t.clips(), SharedEngineWorkload.Via.CACHE))
+                .toList();
+        Spectro engine = Spectro.builder().backend(backendName()).strict(true).build();
+        float[][][] expected = new float[tasks.size()][][];
+        for (int i = 0; i < tasks.size(); i++) {
+            expected[i] = SharedEngineWorkload.run(engine, tasks.get(i));
+        }
+        int threads = 8;
+        Queue<String> problems = new ConcurrentLinkedQueue<>();
+        Queue<String> refusals = new ConcurrentLinkedQueue<>();
+        AtomicInteger done = new AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        for (int k = 0; k < threads; k++) {
+            int first = k;
+            Thread t = new Thread(
+                    () -> {
+                        for (int j = 0; ; j++) {
+                            int i = (first + j) % tasks.size();
+                            try {
+                                String d = SharedEngineWorkload.bitDiff(
+                                        expected[i], SharedEngineWorkload.run(engine, tasks.get(i)));
+                                if (d != null) {
+                                    problems.add("task " + i + ": " + d);
+                                }
+                                done.incrementAndGet();
+                            } catch (IllegalStateException e) {
+                                refusals.add(String.valueOf(e.getMessage()));
+                                return;
+                            } catch (Throwable e) {
+                                problems.add(e.toString());
+                                return;
+                            }
+                        }
+                    },
+                    "close-race-" + k);
+            workers.add(t);
+            t.start();
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (done.get() < 2 * threads && System.nanoTime() < until && problems.isEmpty()) {
+            Thread.sleep(5);
+        }
+        long t0 = System.nanoTime();
+        engine.close();
+        double closeMs = (System.nanoTime() - t0) / 1e6;
+        for (Thread t : workers) {
+            t.join(Duration.ofMinutes(2));
+            if (t.isAlive()) {
+                problems.add(t.getName() + " did not stop after close: " + Arrays.toString(t.getStackTrace()));
+            }
+        }
+        reliability(String.format(
+                Locale.ROOT,
+                "close during computations: %d threads, %d batches before close, close took %.0f ms, %d calls refused"
+                        + " afterwards (%s), %d problems",
+                threads,
+                done.get(),
+                closeMs,
+                refusals.size(),
+                refusals.stream().distinct().toList(),
+                problems.size()));
+        assertTrue(problems.isEmpty(), () -> problems.size() + " problems, e.g. " + problems.peek());
+        assertEquals(threads, refusals.size(), "every thread was refused once the engine closed");
+        for (String m : refusals) {
+            assertTrue(m.contains("closed"), () -> "refusal should say the engine or plan is closed: " + m);
+        }
+        assertEquals(0, engine.resources().liveCount(), () -> engine.resources().describeLive());
+        assertThrows(IllegalStateException.class, () -> engine.compute(Presets.whisper(), new float[4000]));
+    }
+
+    /**
+     * Open/compute/close cycles leave the process as they found it: no Spectro thread, no Java or OS thread, file
+     * descriptor, child process or direct-memory segment more, and nothing left in the engine's tracker (which saw
+     * allocations in every cycle, so the check is not vacuous). Resident memory is reported, and compared between the
+     * first tenth and the end of long runs. {@code -Dspectro.leakCycles=1000} runs the long version.
+     */
+    @Test
+    void openComputeCloseCyclesLeaveNothingBehind() {
+        Assumptions.assumeTrue(skipReason == null, () -> "backend " + backendName() + " skipped: " + skipReason);
+        int cycles = Integer.getInteger("spectro.leakCycles", 20);
+        List<SharedEngineWorkload.Task> tasks = SharedEngineWorkload.tasks(5, 3);
+        for (int i = 0; i < 3; i++) {
+            leakCycle(tasks);
+        }
+        LeakCensus before = LeakCensus.take();
+        long rssTenth = before.rssKiB();
+        long rssMax = before.rssKiB();
+        long allocations = 0;
+        List<Long> rssSeries = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= cycles; i++) {
+            allocations += leakCycle(tasks);
+            if (i % Math.max(1, cycles / 10) == 0) {
+                long rss = LeakCensus.take().rssKiB();
+                rssSeries.add(rss / 1024);
+                if (i == Math.max(1, cycles / 10)) {
+                    rssTenth = rss;
+                }
+            }
+            rssMax = Math.max(rssMax, LeakCensus.rssNowKiB());
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        LeakCensus after = LeakCensus.take();
+        List<String> growth = after.growthSince(before);
+        long rssGrowthKiB = after.rssKiB() - rssTenth;
+        reliability(String.format(
+                Locale.ROOT,
+                "leaks: %d open/compute/close cycles in %.1f s, %.1f tracked allocations per cycle, all freed;"
+                        + " before %s; after %s; RSS %d KiB after a tenth of the cycles, %d KiB at the end (%+d KiB),"
+                        + " peak %d KiB; RSS MiB at each tenth %s; growth: %s",
+                cycles,
+                seconds,
+                allocations / (double) cycles,
+                before.describe(),
+                after.describe(),
+                rssTenth,
+                after.rssKiB(),
+                rssGrowthKiB,
+                rssMax,
+                rssSeries,
+                growth.isEmpty() ? "none" : growth));
+        assertTrue(allocations >= cycles, "the backend registered what it allocated in every cycle");
+        assertTrue(growth.isEmpty(), () -> "after " + cycles + " cycles: " + growth);
+        if (cycles >= 200 && before.rssKiB() > 0) {
+            assertTrue(
+                    rssGrowthKiB < 64 * 1024,
+                    () -> "resident memory grew by " + rssGrowthKiB + " KiB between cycle " + cycles / 10 + " and "
+                            + cycles);
+        }
+    }
+
+    /** One engine opened, used through every entry point, closed; returns the allocations its tracker saw. */
+    private long leakCycle(List<SharedEngineWorkload.Task> tasks) {
+        Spectro engine = Spectro.builder().backend(backendName()).strict(true).build();
+        try {
+            for (SharedEngineWorkload.Task t : tasks) {
+                for (SharedEngineWorkload.Via via : SharedEngineWorkload.Via.values()) {
+                    SharedEngineWorkload.run(engine, new SharedEngineWorkload.Task(t.spec(), t.clips(), via));
+                }
+            }
+        } finally {
+            engine.close();
+        }
+        assertEquals(0, engine.resources().liveCount(), () -> engine.resources().describeLive());
+        return engine.resources().totalAllocated();
+    }
+
     // ----------------------------------------------------------------------------------------------------------
+
+    /** Prints a line of the reliability figures and appends it to {@code target/reliability-<name>.txt}. */
+    private void reliability(String line) {
+        System.out.println("[reliability " + backendName() + "] " + line);
+        try {
+            Path file = Path.of("target", "reliability-" + backendName() + ".txt");
+            Files.createDirectories(file.getParent());
+            Files.writeString(
+                    file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private void record(String line) {
         System.out.println("[conformance " + backendName() + "] " + line);

@@ -5,6 +5,7 @@ import io.spectro.LogScale;
 import io.spectro.MelNorm;
 import io.spectro.MelOptions;
 import io.spectro.MelScale;
+import io.spectro.Normalization;
 import io.spectro.PadMode;
 import io.spectro.Presets;
 import io.spectro.SpectrogramSpec;
@@ -100,6 +101,77 @@ public final class DeterministicCases {
             kaldiClips.add(gaussian(rnd, n, 3000));
         }
         out.add(new Case("ragged6-kaldi-preset-with-short", Presets.kaldi().withDeterministic(true), kaldiClips));
+        out.addAll(stageCases(rnd));
+        return out;
+    }
+
+    /**
+     * The input scale, pad-or-trim and normalisation stages, each over a ragged batch: clips shorter and longer than a
+     * fixed length, a clip of one frame (standard deviation 0), a clip of no frames (padding only), normalisation
+     * with a clamp before it (the clip maxima and the per-utterance means share a buffer on devices) and deltas after
+     * it.
+     */
+    private static List<Case> stageCases(SplittableRandom rnd) {
+        List<float[]> clips = new ArrayList<>();
+        for (int n : new int[] {3210, 200, 0, 4001, 450, 2500}) {
+            clips.add(gaussian(rnd, n, 0.2));
+        }
+        List<float[]> framed = clips.subList(3, 6);
+        List<float[]> nonEmpty = new ArrayList<>(clips);
+        nonEmpty.remove(2);
+        Normalization.Fixed audioSet = Normalization.Fixed.audioSet();
+        List<Case> out = new ArrayList<>();
+        out.add(new Case(
+                "stage-input-scale-0.37-kaldi",
+                Presets.kaldi().toBuilder().inputScale(0.37).deterministic(true).build(),
+                clips));
+        out.add(new Case(
+                "stage-pad-trim-samples-whisper",
+                Presets.whisper().toBuilder()
+                        .padOrTrimSamples(2000)
+                        .deterministic(true)
+                        .build(),
+                clips));
+        out.add(new Case("stage-per-feature-nemo", Presets.nemo().withDeterministic(true), nonEmpty));
+        out.add(new Case(
+                "stage-per-utterance-mfcc-clamp-deltas2",
+                Presets.torchaudio().toBuilder()
+                        .mel(40)
+                        .log(LogScale.Db.librosa())
+                        .mfcc(13, 22)
+                        .normalization(new Normalization.PerUtterance(1e-5, true))
+                        .deltas(2)
+                        .deterministic(true)
+                        .build(),
+                framed));
+        out.add(new Case(
+                "stage-fixed-norm-pad-trim-frames-ast",
+                Presets.ast().toBuilder()
+                        .padOrTrimFrames(12, (0f - (float) audioSet.mean()) / (float) audioSet.std())
+                        .deterministic(true)
+                        .build(),
+                clips));
+        out.add(new Case(
+                "stage-per-feature-linear-deltas-fit-scale",
+                Presets.torchaudio().toBuilder()
+                        .noMel()
+                        .log(new LogScale.Ln(1e-6, 0))
+                        .normalization(new Normalization.PerFeature(0, false))
+                        .deltas(1)
+                        .padOrTrimFrames(15, -3.5)
+                        .inputScale(3)
+                        .deterministic(true)
+                        .build(),
+                framed));
+        out.add(new Case(
+                "stage-per-utterance-power-whisper-hf-like",
+                Presets.whisper().toBuilder()
+                        .noLog()
+                        .padOrTrimSamples(5000)
+                        .normalization(new Normalization.PerUtterance(0, true))
+                        .deterministic(true)
+                        .build(),
+                clips));
         return out;
     }
 

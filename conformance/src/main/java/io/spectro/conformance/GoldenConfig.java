@@ -5,6 +5,7 @@ import io.spectro.LogScale;
 import io.spectro.MelNorm;
 import io.spectro.MelOptions;
 import io.spectro.MelScale;
+import io.spectro.Normalization;
 import io.spectro.PadMode;
 import io.spectro.Preset;
 import io.spectro.SpectrogramSpec;
@@ -25,8 +26,11 @@ import java.util.Properties;
  * <p>Keys: {@code sample_rate, n_fft, win_length, hop_length, window, periodic, center, pad_mode, frame_mode,
  * preemphasis, remove_dc, spectrum, power, n_mels (0 = none), fmin, fmax (Hz or nyquist), mel_scale, mel_norm, log
  * (none, db, ln, log10), db_multiplier, db_amin, db_ref, db_top_db, ln_offset, ln_floor, log10_amin, log10_clamp,
- * log10_add, log10_scale, n_mfcc (0 = none), lifter, delta_order, delta_width, drop_last, preset, batch, inputs,
- * expected, shapes, description}.
+ * log10_add, log10_scale, n_mfcc (0 = none), lifter, delta_order, delta_width, drop_last, input_scale, fixed_samples,
+ * normalize (none, per_feature, per_utterance, fixed), norm_eps, norm_bessel, norm_mean, norm_std, fixed_frames,
+ * frame_pad, preset, batch, inputs, input_tile (each input repeated end to end to this many samples), expected,
+ * prenorm (with normalisation or a fixed frame count: the output without them), wav (the inputs as a 16-bit WAV
+ * fixture), shapes, description}. Keys added after a fixture was written default to "off".
  */
 public final class GoldenConfig {
     private final String name;
@@ -86,22 +90,46 @@ public final class GoldenConfig {
         return keySpec;
     }
 
-    /** The input clips (fresh arrays). */
+    /** The input clips (fresh arrays), each repeated end to end to {@code input_tile} samples when that is set. */
     public List<float[]> inputs() {
         List<float[]> out = new ArrayList<>();
+        int tile = Integer.parseInt(props.getProperty("input_tile", "0").strip());
         for (String f : list("inputs")) {
             NpyArray a = GoldenFiles.npy(f);
             if (a.rank() != 1) {
                 throw new IllegalStateException(f + ": input must be 1-D, is " + Arrays.toString(a.shape()));
             }
-            out.add(a.data());
+            out.add(tile > 0 ? tiled(a.data(), tile) : a.data());
         }
         return out;
+    }
+
+    /** {@code x} repeated end to end to {@code n} samples (numpy's {@code np.resize}). */
+    static float[] tiled(float[] x, int n) {
+        float[] y = new float[n];
+        for (int i = 0; i < n; i += x.length) {
+            System.arraycopy(x, 0, y, i, Math.min(x.length, n - i));
+        }
+        return y;
     }
 
     /** The expected output of each clip: {@code (features, frames)} or {@code (nFreq, frames, 2)}. */
     public List<NpyArray> expected() {
         return list("expected").stream().map(GoldenFiles::npy).toList();
+    }
+
+    /**
+     * For specs with normalisation or a fixed frame count: the output of each clip without them (the spec's {@link
+     * GoldenStages#withoutFinalStages}); an empty list otherwise.
+     */
+    public List<NpyArray> prenorm() {
+        return list("prenorm").stream().map(GoldenFiles::npy).toList();
+    }
+
+    /** The name of the WAV fixture holding this configuration's (single) input as 16-bit PCM, or null. */
+    public String wav() {
+        String w = props.getProperty("wav", "").strip();
+        return w.isEmpty() ? null : w;
     }
 
     /** A raw key. */
@@ -172,6 +200,20 @@ public final class GoldenConfig {
         if (nMfcc > 0) {
             b.mfcc(nMfcc, number(p, "lifter"));
         }
+        b.inputScale(Double.parseDouble(p.getProperty("input_scale", "1.0")))
+                .padOrTrimSamples(Integer.parseInt(p.getProperty("fixed_samples", "0")))
+                .padOrTrimFrames(
+                        Integer.parseInt(p.getProperty("fixed_frames", "0")),
+                        Double.parseDouble(p.getProperty("frame_pad", "0.0")));
+        b.normalization(
+                switch (p.getProperty("normalize", "none").strip()) {
+                    case "none" -> null;
+                    case "per_feature" -> new Normalization.PerFeature(number(p, "norm_eps"), bool(p, "norm_bessel"));
+                    case "per_utterance" ->
+                        new Normalization.PerUtterance(number(p, "norm_eps"), bool(p, "norm_bessel"));
+                    case "fixed" -> new Normalization.Fixed(number(p, "norm_mean"), number(p, "norm_std"));
+                    default -> throw new IllegalStateException("unknown normalize " + p.getProperty("normalize"));
+                });
         return b.deltas(integer(p, "delta_order"))
                 .deltaWidth(integer(p, "delta_width"))
                 .dropLastFrames(integer(p, "drop_last"))

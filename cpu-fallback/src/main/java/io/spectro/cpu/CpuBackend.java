@@ -5,10 +5,16 @@ import io.spectro.spi.Backend;
 import io.spectro.spi.BackendConfig;
 import io.spectro.spi.BackendException;
 import io.spectro.spi.BackendPlan;
+import io.spectro.spi.ResourceTracker;
 
-/** The CPU backend: a bounded pool of worker threads shared by its plans. */
+/**
+ * The CPU backend: a bounded pool of worker threads shared by its plans. It owns no native memory (its buffers are
+ * Java arrays); what it registers with the engine's {@link ResourceTracker} is what must end or be released by {@link
+ * #close()}: its worker threads, its plans and their execution workspaces.
+ */
 final class CpuBackend implements Backend {
     private final int threads;
+    private final ResourceTracker tracker;
     private final WorkerPool pool;
     private volatile boolean closed;
 
@@ -22,7 +28,8 @@ final class CpuBackend implements Backend {
         }
         Simd.warnOnceIfMissing();
         this.threads = config.effectiveThreads();
-        this.pool = new WorkerPool(threads, "spectro-cpu");
+        this.tracker = config.tracker();
+        this.pool = new WorkerPool(threads, "spectro-cpu", tracker);
     }
 
     /** How the CPU backend computes: the SIMD width when the Vector API is enabled, else scalar. */
@@ -51,6 +58,10 @@ final class CpuBackend implements Backend {
         return pool;
     }
 
+    ResourceTracker tracker() {
+        return tracker;
+    }
+
     @Override
     public BackendPlan plan(SpectrogramSpec spec) {
         if (closed) {
@@ -59,6 +70,7 @@ final class CpuBackend implements Backend {
         return new CpuPlan(this, spec);
     }
 
+    /** Stops and joins the worker threads. Plans still open keep their registrations (a strict close reports them). */
     @Override
     public void close() {
         if (!closed) {

@@ -3,6 +3,8 @@ package io.spectro.cpu;
 import io.spectro.FrameMode;
 import io.spectro.SpectrogramSpec;
 import io.spectro.SpectrumKind;
+import io.spectro.dsp.ClipInput;
+import io.spectro.dsp.FrameFit;
 import io.spectro.dsp.LogKind;
 import io.spectro.dsp.MelFilterbank;
 import io.spectro.dsp.ReferencePipeline;
@@ -105,7 +107,12 @@ final class VectorPipeline {
         this.logC = tables.logC();
         this.powerHalf = tables.powerHalf();
         this.preemph = tables.preemphasis();
-        this.clipStage = tables.clipMax() || tables.affine() || spec.mfcc() != null || spec.deltaOrder() > 0;
+        this.clipStage = tables.clipMax()
+                || tables.affine()
+                || spec.mfcc() != null
+                || spec.deltaOrder() > 0
+                || tables.normKind() != SpecTables.NormKind.NONE
+                || tables.fitsFrames();
         // Frames hop*4 bytes apart with hop a multiple of 32 floats put all lanes of a gather into few cache sets
         // (hop 1024: one set, 16 lines, 12 ways: every gather misses). A 16-float gap after each hop makes the lane
         // stride an odd number of cache lines.
@@ -142,6 +149,8 @@ final class VectorPipeline {
         final float[] two = new float[2];
         float[] clip = new float[0];
         float[] clip2 = new float[0];
+        float[] normMean = new float[0];
+        float[] normDen = new float[0];
         final float[] tile;
         int tileRows;
         final float[] transposed = new float[Transpose.BLOCK];
@@ -192,6 +201,20 @@ final class VectorPipeline {
             }
             return clip2;
         }
+
+        float[] normMean(int rows) {
+            if (normMean.length < rows) {
+                normMean = new float[rows];
+            }
+            return normMean;
+        }
+
+        float[] normDen(int rows) {
+            if (normDen.length < rows) {
+                normDen = new float[rows];
+            }
+            return normDen;
+        }
     }
 
     Workspace newWorkspace() {
@@ -222,7 +245,7 @@ final class VectorPipeline {
         if (t1 <= t0) {
             return;
         }
-        int len = batch.samples(c);
+        int len = ClipInput.length(tables, batch, c);
         long p0 = (long) t0 * hop;
         int span = (t1 - 1 - t0) * hop + spec.frameLength();
         float[] src = gap > 0 ? w.spread(phys(span) + gap) : w.src(span);
@@ -284,14 +307,14 @@ final class VectorPipeline {
         if (gapped) {
             copyGapped(batch, c, lo, dst, at, hi - lo);
         } else {
-            batch.copySamples(c, lo, dst, at, hi - lo);
+            ClipInput.copy(tables, batch, c, lo, dst, at, hi - lo);
         }
         if (preemph != 0.0f) {
             for (int k = at + (hi - lo) - 1; k > at; k--) {
                 dst[k] = dst[k] - preemph * dst[k - 1];
             }
             if (lo > 0) {
-                batch.copySamples(c, lo - 1, w.two, 0, 1);
+                ClipInput.copy(tables, batch, c, lo - 1, w.two, 0, 1);
                 dst[at] = dst[at] - preemph * w.two[0];
             }
         }
@@ -313,13 +336,13 @@ final class VectorPipeline {
     /** Copies clip samples {@code [from, from + n)} to logical positions {@code [at, at + n)} of the gapped layout. */
     private void copyGapped(ClipBatch batch, int c, int from, float[] dst, int at, int n) {
         if (gap == 0) {
-            batch.copySamples(c, from, dst, at, n);
+            ClipInput.copy(tables, batch, c, from, dst, at, n);
             return;
         }
         int k = at;
         while (n > 0) {
             int run = Math.min(n, hop - k % hop);
-            batch.copySamples(c, from, dst, phys(k), run);
+            ClipInput.copy(tables, batch, c, from, dst, phys(k), run);
             k += run;
             from += run;
             n -= run;
@@ -342,10 +365,10 @@ final class VectorPipeline {
         }
         int k = (int) jj;
         if (preemph == 0.0f || k == 0) {
-            batch.copySamples(c, k, w.two, 0, 1);
+            ClipInput.copy(tables, batch, c, k, w.two, 0, 1);
             return w.two[0];
         }
-        batch.copySamples(c, k - 1, w.two, 0, 2);
+        ClipInput.copy(tables, batch, c, k - 1, w.two, 0, 2);
         return w.two[1] - preemph * w.two[0];
     }
 
@@ -618,10 +641,42 @@ final class VectorPipeline {
             System.arraycopy(clip, 0, target, 0, fb * frames);
             base = target;
         }
+        if (tables.normKind() != SpecTables.NormKind.NONE && frames > 0) {
+            normalize(base, fb, frames, w);
+        }
         for (int o = 1; o <= order; o++) {
             deltas(base, (o - 1) * fb * frames, base, o * fb * frames, fb, frames);
         }
         return base;
+    }
+
+    /** {@link ReferencePipeline#normalize}: the statistics as defined there, the division in whole vectors. */
+    private void normalize(float[] a, int rows, int frames, Workspace w) {
+        float[] mean = w.normMean(rows);
+        float[] den = w.normDen(rows);
+        ReferencePipeline.normStats(tables, a, rows, frames, mean, den);
+        for (int r = 0; r < rows; r++) {
+            float m = mean[r];
+            float d = den[r];
+            int i = r * frames;
+            int end = i + frames;
+            for (; i + B <= end; i += B) {
+                FloatVector.fromArray(S, a, i).sub(m).div(d).intoArray(a, i);
+            }
+            for (; i < end; i++) {
+                a[i] = (a[i] - m) / d;
+            }
+        }
+    }
+
+    /** Frames this pipeline computes for clip {@code c}, before any pad-or-trim in frames. */
+    int frames(ClipBatch batch, int c) {
+        return spec.computedFrameCount(batch.samples(c));
+    }
+
+    /** Writes clip {@code c}'s result of {@code frames} frames into its output (padded or trimmed in frames). */
+    void deliver(ClipBatch batch, int c, float[] result, int frames) {
+        FrameFit.deliver(tables, batch, c, result, frames);
     }
 
     private void mfcc(float[] y, float[] out, int nMfcc, int frames) {

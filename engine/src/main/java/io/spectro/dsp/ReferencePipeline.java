@@ -13,6 +13,9 @@ import io.spectro.SpectrumKind;
  * <p>Stages and their exact float operations:
  *
  * <ol>
+ *   <li>Input: {@code s[i] = x[i] * scale} (skipped when the scale is 1) for {@code i < min(len, L)}, and {@code s[i]
+ *       = 0} for {@code len <= i < L}, where {@code L} is the fixed sample count (or {@code len}); the stages below
+ *       read {@code s} as the clip.
  *   <li>Frame {@code t} (TORCH): for {@code i < nFft}, source index {@code j = t*hop - pad + i}, mapped into the clip by
  *       the pad mode (REFLECT: {@code -j} or {@code 2(len-1) - j}; EDGE: clamped; CONSTANT: value 0); sample {@code y =
  *       x[j]}, or with pre-emphasis {@code c}: {@code x[0]} at {@code j = 0}, else {@code x[j] - c*x[j-1]}; value {@code
@@ -29,8 +32,16 @@ import io.spectro.SpectrumKind;
  *       {@code y = max(y, m - range)}; LOG10 affine {@code (y + add) * scale}.
  *   <li>MFCC: {@code acc = 0; acc = acc + D[q][m] * y[m]} over {@code m} ascending, then {@code acc * lifter[q]} when
  *       the lifter is on.
+ *   <li>Normalisation of the {@code rows x T} block before deltas: {@code y = (x - mean) / den}. FIXED: {@code mean} and
+ *       {@code den = std} are the constants. Otherwise a group is one row (PER_FEATURE) or the whole block
+ *       (PER_UTTERANCE) of {@code n} values; {@link #sum8} sums a row; a block's sum is {@code ((r_0 + r_1) + r_2) +
+ *       ...} over its rows' sums; {@code mean = S / (float) n}; {@code Q} sums {@code d * d} with {@code d = x - mean}
+ *       the same way; {@code std = sqrt(Q / (float) (n - b))} correctly rounded, with {@code b = 1} for Bessel's
+ *       correction (else 0), or 0 when {@code n - b <= 0}; {@code den = std + epsilon}.
  *   <li>Deltas: {@code acc = 0; acc = acc + k * (x[min(t+k, T-1)] - x[max(t-k, 0)])} for {@code k = 1..N}, then {@code
  *       acc / denominator}; order 2 applies the same to the deltas.
+ *   <li>Fixed frame count {@code N}: each row keeps its first {@code min(N, T)} values, then {@code N - T} copies of the
+ *       pad value (as float) when {@code T < N}.
  * </ol>
  */
 public final class ReferencePipeline {
@@ -125,9 +136,13 @@ public final class ReferencePipeline {
      * Computes one clip: {@code x[0, len)} into {@code out} ({@code spec.outputFloats(frames)} floats, layout {@code
      * [features][frames]} or {@code [nFreq][frames][2]}), with {@code frames = spec.frameCount(len)}.
      */
-    public static void compute(SpecTables tables, float[] x, int len, float[] out) {
+    public static void compute(SpecTables tables, float[] clipSamples, int clipLength, float[] out) {
         SpectrogramSpec spec = tables.spec();
-        int frames = spec.frameCount(len);
+        float[] x = input(tables, clipSamples, clipLength);
+        int len = (int) spec.framedSamples(clipLength);
+        int frames = spec.computedFrameCount(clipLength);
+        boolean fit = tables.fitsFrames();
+        float[] result = fit ? new float[(int) spec.outputFloats(frames)] : out;
         int nFft = spec.nFft();
         int nFreq = spec.nFreq();
         float[] v = new float[nFft];
@@ -135,7 +150,7 @@ public final class ReferencePipeline {
         float[] power = new float[nFreq];
         int f1 = tables.frameFeatures();
         boolean complex = spec.spectrum() == SpectrumKind.COMPLEX;
-        float[] clip = spec.mfcc() == null && spec.deltaOrder() == 0 ? out : new float[f1 * frames];
+        float[] clip = spec.mfcc() == null && spec.deltaOrder() == 0 ? result : new float[f1 * frames];
         MelFilterbank mel = tables.mel();
         float[] melW = mel == null ? null : mel.weights();
         for (int t = 0; t < frames; t++) {
@@ -199,7 +214,7 @@ public final class ReferencePipeline {
             int nMels = f1;
             float[] d = tables.dct();
             float[] lift = tables.lifter();
-            float[] target = spec.deltaOrder() == 0 ? out : new float[nMfcc * frames];
+            float[] target = spec.deltaOrder() == 0 ? result : new float[nMfcc * frames];
             for (int t = 0; t < frames; t++) {
                 for (int q = 0; q < nMfcc; q++) {
                     float acc = 0.0f;
@@ -212,10 +227,144 @@ public final class ReferencePipeline {
             base = target;
             fb = nMfcc;
         }
+        if (tables.normKind() != SpecTables.NormKind.NONE) {
+            normalize(tables, base, fb, frames);
+        }
         if (spec.deltaOrder() > 0) {
-            System.arraycopy(base, 0, out, 0, fb * frames);
+            System.arraycopy(base, 0, result, 0, fb * frames);
             for (int order = 1; order <= spec.deltaOrder(); order++) {
-                deltas(tables, out, (order - 1) * fb * frames, out, order * fb * frames, fb, frames);
+                deltas(tables, result, (order - 1) * fb * frames, result, order * fb * frames, fb, frames);
+            }
+        }
+        if (fit) {
+            FrameFit.rows(
+                    result, spec.featureCount(), frames, out, spec.fixedLength().frames(), tables.framePad());
+        }
+    }
+
+    /**
+     * The input stage: {@code x[0, len)} scaled and padded with zeros or trimmed to the fixed sample count; {@code x}
+     * itself when neither applies.
+     */
+    public static float[] input(SpecTables tables, float[] x, int len) {
+        int n = (int) tables.spec().framedSamples(len);
+        float scale = tables.inputScale();
+        if (n == len && scale == 1.0f && x.length == len) {
+            return x;
+        }
+        float[] s = new float[n];
+        int m = Math.min(n, len);
+        if (scale == 1.0f) {
+            System.arraycopy(x, 0, s, 0, m);
+        } else {
+            for (int i = 0; i < m; i++) {
+                s[i] = x[i] * scale;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The sum of {@code a[off, off + n)} in 8 interleaved partial sums, {@code p[k] = p[k] + a[off + t]} with {@code k =
+     * t mod 8} from 0, combined as {@code ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7))}: a fixed order every
+     * backend can follow, shorter error chains than one running sum.
+     */
+    public static float sum8(float[] a, int off, int n) {
+        float p0 = 0.0f;
+        float p1 = 0.0f;
+        float p2 = 0.0f;
+        float p3 = 0.0f;
+        float p4 = 0.0f;
+        float p5 = 0.0f;
+        float p6 = 0.0f;
+        float p7 = 0.0f;
+        int t = 0;
+        for (; t + 8 <= n; t += 8) {
+            int i = off + t;
+            p0 = p0 + a[i];
+            p1 = p1 + a[i + 1];
+            p2 = p2 + a[i + 2];
+            p3 = p3 + a[i + 3];
+            p4 = p4 + a[i + 4];
+            p5 = p5 + a[i + 5];
+            p6 = p6 + a[i + 6];
+            p7 = p7 + a[i + 7];
+        }
+        float[] tail = {p0, p1, p2, p3, p4, p5, p6, p7};
+        for (int k = 0; t < n; t++, k++) {
+            tail[k] = tail[k] + a[off + t];
+        }
+        return ((tail[0] + tail[1]) + (tail[2] + tail[3])) + ((tail[4] + tail[5]) + (tail[6] + tail[7]));
+    }
+
+    /** {@link #sum8} of {@code d * d} with {@code d = a[i] - mean} over {@code a[off, off + n)}. */
+    public static float squares8(float[] a, int off, int n, float mean) {
+        float[] p = new float[8];
+        for (int t = 0; t < n; t++) {
+            float d = a[off + t] - mean;
+            p[t & 7] = p[t & 7] + d * d;
+        }
+        return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+    }
+
+    /**
+     * The normalisation constants of the {@code rows x frames} block {@code a[0, rows * frames)}: for each row {@code
+     * r}, {@code mean[r]} and {@code den[r]} such that the stage computes {@code (x - mean[r]) / den[r]}.
+     */
+    public static void normStats(SpecTables t, float[] a, int rows, int frames, float[] mean, float[] den) {
+        switch (t.normKind()) {
+            case NONE -> {
+                java.util.Arrays.fill(mean, 0, rows, 0.0f);
+                java.util.Arrays.fill(den, 0, rows, 1.0f);
+            }
+            case FIXED -> {
+                java.util.Arrays.fill(mean, 0, rows, t.normA());
+                java.util.Arrays.fill(den, 0, rows, t.normB());
+            }
+            case PER_FEATURE -> {
+                for (int r = 0; r < rows; r++) {
+                    float m = sum8(a, r * frames, frames) / (float) frames;
+                    mean[r] = m;
+                    den[r] = stdDen(t, squares8(a, r * frames, frames, m), frames);
+                }
+            }
+            case PER_UTTERANCE -> {
+                long n = (long) rows * frames;
+                float s = 0.0f;
+                for (int r = 0; r < rows; r++) {
+                    s = s + sum8(a, r * frames, frames);
+                }
+                float m = s / (float) n;
+                float q = 0.0f;
+                for (int r = 0; r < rows; r++) {
+                    q = q + squares8(a, r * frames, frames, m);
+                }
+                java.util.Arrays.fill(mean, 0, rows, m);
+                java.util.Arrays.fill(den, 0, rows, stdDen(t, q, n));
+            }
+        }
+    }
+
+    /** {@code sqrt(q / (n - b)) + epsilon} (0 + epsilon when {@code n - b <= 0}). */
+    private static float stdDen(SpecTables t, float q, long n) {
+        long divisor = t.normBessel() ? n - 1 : n;
+        float std = divisor > 0 ? (float) Math.sqrt(q / (float) divisor) : 0.0f;
+        return std + t.normB();
+    }
+
+    /** The normalisation stage on {@code a[0, rows * frames)}, in place. */
+    public static void normalize(SpecTables t, float[] a, int rows, int frames) {
+        if (frames == 0) {
+            return;
+        }
+        float[] mean = new float[rows];
+        float[] den = new float[rows];
+        normStats(t, a, rows, frames, mean, den);
+        for (int r = 0; r < rows; r++) {
+            float m = mean[r];
+            float d = den[r];
+            for (int i = r * frames; i < (r + 1) * frames; i++) {
+                a[i] = (a[i] - m) / d;
             }
         }
     }

@@ -1,13 +1,14 @@
 package io.spectro.dsp;
 
 import io.spectro.LogScale;
+import io.spectro.Normalization;
 import io.spectro.SpectrogramSpec;
 import io.spectro.SpectrumKind;
 
 /**
  * Every host-computed table and float constant a backend needs for one spec, computed once (in double, rounded once
  * to float) and consumed as is by every backend: the frame window, the FFT plan, the mel bands, the DCT matrix and
- * lifter, and the log-stage constants. Arrays returned here are shared: callers must not modify them.
+ * lifter, the log-stage constants, the input scale and the normalisation and pad constants. Arrays returned here are shared: callers must not modify them.
  */
 public final class SpecTables {
     private final SpectrogramSpec spec;
@@ -28,6 +29,24 @@ public final class SpecTables {
     private final float affineScale;
     private final boolean affine;
     private final float deltaDenominator;
+    private final float inputScale;
+    private final NormKind normKind;
+    private final float normA;
+    private final float normB;
+    private final boolean normBessel;
+    private final float framePad;
+
+    /** Which normalisation a spec applies; its constants are {@link #normA()} and {@link #normB()}. */
+    public enum NormKind {
+        /** None. */
+        NONE,
+        /** Per feature row over the clip's frames ({@link Normalization.PerFeature}). */
+        PER_FEATURE,
+        /** Over all values of the clip ({@link Normalization.PerUtterance}). */
+        PER_UTTERANCE,
+        /** Fixed mean and standard deviation ({@link Normalization.Fixed}). */
+        FIXED
+    }
 
     private SpecTables(SpectrogramSpec spec) {
         this.spec = spec;
@@ -86,6 +105,36 @@ public final class SpecTables {
         this.affine = add != 0.0f || scale != 1.0f;
         int half = (spec.deltaWidth() - 1) / 2;
         this.deltaDenominator = (float) (half * (half + 1) * (2 * half + 1) / 3);
+        this.inputScale = (float) spec.inputScale();
+        Normalization n = spec.normalization();
+        if (n == null) {
+            normKind = NormKind.NONE;
+            normA = 0;
+            normB = 1;
+            normBessel = false;
+        } else {
+            switch (n) {
+                case Normalization.PerFeature p -> {
+                    normKind = NormKind.PER_FEATURE;
+                    normA = 0;
+                    normB = (float) p.epsilon();
+                    normBessel = p.bessel();
+                }
+                case Normalization.PerUtterance p -> {
+                    normKind = NormKind.PER_UTTERANCE;
+                    normA = 0;
+                    normB = (float) p.epsilon();
+                    normBessel = p.bessel();
+                }
+                case Normalization.Fixed f -> {
+                    normKind = NormKind.FIXED;
+                    normA = (float) f.mean();
+                    normB = (float) f.std();
+                    normBessel = false;
+                }
+            }
+        }
+        this.framePad = (float) spec.fixedLength().padValue();
     }
 
     /** Computes the tables for {@code spec}. */
@@ -186,6 +235,41 @@ public final class SpecTables {
     /** Half width {@code N} of the delta window. */
     public int deltaHalfWidth() {
         return (spec.deltaWidth() - 1) / 2;
+    }
+
+    /** The factor every sample is multiplied by first, as float (1 = none). */
+    public float inputScale() {
+        return inputScale;
+    }
+
+    /** The normalisation stage. */
+    public NormKind normKind() {
+        return normKind;
+    }
+
+    /** FIXED: the mean subtracted; else 0. */
+    public float normA() {
+        return normA;
+    }
+
+    /** FIXED: the standard deviation divided by; PER_FEATURE and PER_UTTERANCE: epsilon added to it; else 1. */
+    public float normB() {
+        return normB;
+    }
+
+    /** PER_FEATURE and PER_UTTERANCE: whether the variance divides by {@code n - 1} (else {@code n}). */
+    public boolean normBessel() {
+        return normBessel;
+    }
+
+    /** Value of frames appended by the pad-or-trim in frames, as float. */
+    public float framePad() {
+        return framePad;
+    }
+
+    /** Whether outputs are padded or trimmed in frames: the result of {@code T} frames then goes through {@link FrameFit}. */
+    public boolean fitsFrames() {
+        return spec.fixedLength().fixesFrames();
     }
 
     /** Features computed per frame before the clip-level stages: nFft, nFreq, or nMels. */

@@ -3,6 +3,7 @@ package io.spectro.spi;
 import io.spectro.SpectrogramSpec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * A ragged batch as handed to a backend: for each clip, its float32 samples, its frame count, and where its output
@@ -96,6 +97,27 @@ public final class ClipBatch {
             throw new IllegalArgumentException("offsets, lengths and frames must have one entry per clip");
         }
         return new ClipBatch(lengths, frames, null, null, in, inOffsets, out, outOffsets, null, null);
+    }
+
+    /**
+     * Clips {@code [from, to)} of this batch as a batch of their own, over the same memory (nothing copied but the
+     * small per-clip tables); the engine uses it to split a batch that did not fit on a device.
+     */
+    public ClipBatch slice(int from, int to) {
+        if (from < 0 || to > size() || from > to) {
+            throw new IndexOutOfBoundsException("clips [" + from + ", " + to + ") of a batch of " + size());
+        }
+        return new ClipBatch(
+                Arrays.copyOfRange(lengths, from, to),
+                Arrays.copyOfRange(frames, from, to),
+                inArrays == null ? null : Arrays.copyOfRange(inArrays, from, to),
+                outArrays == null ? null : Arrays.copyOfRange(outArrays, from, to),
+                inSegment,
+                inOffsets == null ? null : Arrays.copyOfRange(inOffsets, from, to),
+                outSegment,
+                outOffsets == null ? null : Arrays.copyOfRange(outOffsets, from, to),
+                inSegments == null ? null : Arrays.copyOfRange(inSegments, from, to),
+                outSegments == null ? null : Arrays.copyOfRange(outSegments, from, to));
     }
 
     /** Number of clips. */

@@ -1,6 +1,9 @@
 package io.spectro.device;
 
 import io.spectro.SpectrogramSpec;
+import io.spectro.dsp.ClipInput;
+import io.spectro.dsp.FrameFit;
+import io.spectro.dsp.SpecTables;
 import io.spectro.spi.ClipBatch;
 import io.spectro.spi.ResourceTracker;
 import java.lang.foreign.Arena;
@@ -13,25 +16,33 @@ import java.lang.foreign.ValueLayout;
  * KernelAbi#CI_STRIDE} ints per clip with frames) and the per-frame clip-index and frame-index tables, uploaded into
  * their {@link WorkSlot}s; after the clip stages, the same segment receives every clip's output block, which is then
  * copied into each clip's output. Clips without frames are left out. Not thread-safe: one sub-batch at a time.
+ *
+ * <p>The spec's input stage runs here, on the host, as the samples are staged ({@link ClipInput}: the input scale is
+ * one float multiplication per sample, the same bits on any device; a fixed sample count pads with zeros or trims), and
+ * its last stage as outputs are delivered ({@link FrameFit}: pad-or-trim in frames, a copy).
  */
 final class BatchStaging implements AutoCloseable {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
 
     private final ComputeDevice device;
     private final ResourceTracker tracker;
+    private final SpecTables tables;
+    private final float[] scaleBuffer = new float[4096];
     private Arena arena;
     private MemorySegment staging;
     private long stagingId = -1;
 
-    BatchStaging(ComputeDevice device, ResourceTracker tracker) {
+    BatchStaging(ComputeDevice device, ResourceTracker tracker, SpecTables tables) {
         this.device = device;
         this.tracker = tracker;
+        this.tables = tables;
     }
 
     /**
      * A staged sub-batch: byte offsets of its parts in the staging segment, and where each clip's output starts.
      *
      * @param clipIndices batch index of each clip with frames, in staging order
+     * @param clipFrames frames computed for each of those clips (before any pad-or-trim in frames)
      * @param outOffsets first output float of each of those clips in the output block
      * @param samples samples staged
      * @param frames frames of the staged clips
@@ -42,6 +53,7 @@ final class BatchStaging implements AutoCloseable {
      */
     record Staged(
             int[] clipIndices,
+            int[] clipFrames,
             long[] outOffsets,
             long samples,
             long frames,
@@ -85,23 +97,19 @@ final class BatchStaging implements AutoCloseable {
         MemorySegment st = segment(Math.max(inBytes, outBytes));
 
         int[] clipIndices = new int[nc];
+        int[] clipFrames = new int[nc];
         long[] outOffsets = new long[nc];
         long sampleOffset = 0;
         long outOffset = 0;
         long g = 0;
         int a = 0;
         for (int c = sb.firstClip(); c < sb.endClip(); c++) {
-            int f = batch.frames(c);
+            int f = tables.spec().computedFrameCount(batch.samples(c));
             if (f == 0) {
                 continue;
             }
-            int len = batch.samples(c);
-            float[] array = batch.inputArray(c);
-            if (array != null) {
-                MemorySegment.copy(array, 0, st, ClipBatch.FLOAT, sampleOffset * Float.BYTES, len);
-            } else {
-                MemorySegment.copy(batch.input(c), 0, st, sampleOffset * Float.BYTES, (long) len * Float.BYTES);
-            }
+            int len = ClipInput.length(tables, batch, c);
+            ClipInput.stage(tables, batch, c, st, sampleOffset * Float.BYTES, scaleBuffer);
             long t0 = clipTableAt / Integer.BYTES + (long) a * KernelAbi.CI_STRIDE;
             for (int i = 0; i < KernelAbi.CI_STRIDE; i++) {
                 st.setAtIndex(INT, t0 + i, 0);
@@ -118,6 +126,7 @@ final class BatchStaging implements AutoCloseable {
                 st.setAtIndex(INT, fi + t, t);
             }
             clipIndices[a] = c;
+            clipFrames[a] = f;
             outOffsets[a] = outOffset;
             a++;
             g += f;
@@ -125,7 +134,15 @@ final class BatchStaging implements AutoCloseable {
             outOffset += (long) f * outputFloatsPerFrame;
         }
         return new Staged(
-                clipIndices, outOffsets, sb.samples(), totalFrames, clipTableAt, frameClipAt, frameIndexAt, outBytes);
+                clipIndices,
+                clipFrames,
+                outOffsets,
+                sb.samples(),
+                totalFrames,
+                clipTableAt,
+                frameClipAt,
+                frameIndexAt,
+                outBytes);
     }
 
     /** A 64-bit value as the kernels read it: (low, high) ints at int index {@code at}. */
@@ -160,19 +177,14 @@ final class BatchStaging implements AutoCloseable {
         return staging.asSlice(0, s.outBytes());
     }
 
-    /** Copies each staged clip's output from the downloaded block into {@code batch}'s output. */
+    /**
+     * Copies each staged clip's output from the downloaded block into {@code batch}'s output (padded or trimmed in
+     * frames when the spec says so).
+     */
     void deliver(Staged s, ClipBatch batch, SpectrogramSpec spec) {
         for (int i = 0; i < s.clips(); i++) {
-            int c = s.clipIndices()[i];
-            long floats = spec.outputFloats(batch.frames(c));
-            long at = s.outOffsets()[i] * Float.BYTES;
-            float[] array = batch.outputArray(c);
-            if (array != null) {
-                MemorySegment.copy(staging, ClipBatch.FLOAT, at, array, 0, (int) floats);
-            } else {
-                MemorySegment.copy(
-                        staging, at, batch.outputSegment(c), batch.outputByteOffset(c), floats * Float.BYTES);
-            }
+            FrameFit.deliver(
+                    tables, batch, s.clipIndices()[i], staging, s.outOffsets()[i] * Float.BYTES, s.clipFrames()[i]);
         }
     }
 

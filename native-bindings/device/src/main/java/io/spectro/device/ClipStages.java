@@ -7,11 +7,14 @@ import io.spectro.dsp.SpecTables;
 
 /**
  * The clip-level stages over all frames of a sub-batch, after every chunk's frame-level stages: {@code clip_max}
- * (one work-group per clip), {@code clip_finish} (clamp below the clip maximum, affine map), {@code mfcc}, {@code
- * deltas}, {@code transpose_out} into each clip's {@code [features][frames]} block of {@link WorkSlot#OUT}. When the
- * fused kernel wrote the output blocks itself ({@code direct}) only {@code out_finish} is left (clamp with the clip
- * maximum the fused kernel kept in the clip table, affine map), and nothing when there is neither. Element-wise kernels
- * are launched per chunk of frames so that every launch covers fewer than 2^31 work-items.
+ * (one work-group per clip), {@code clip_finish} (clamp below the clip maximum, affine map), {@code mfcc}, the
+ * normalisation ({@code norm_*}), {@code deltas}, {@code transpose_out} into each clip's {@code [features][frames]}
+ * block of {@link WorkSlot#OUT}. When the fused kernel wrote the output blocks itself ({@code direct}) only {@code
+ * out_finish} is left (clamp with the clip maximum the fused kernel kept in the clip table, affine map), and nothing
+ * when there is neither; the fused kernel is never direct when the spec normalises. Per-utterance normalisation keeps
+ * its per-(clip, row) sums in {@link WorkSlot#OUT}, which holds at least one float per (clip, row) and is written only
+ * by the transpose that follows, and each clip's mean in {@link WorkSlot#CLIP_MAX}, whose maxima the clamp has used by
+ * then. Element-wise kernels are launched per chunk of frames so that every launch covers fewer than 2^31 work-items.
  */
 final class ClipStages {
     private final StageContext ctx;
@@ -63,6 +66,9 @@ final class ClipStages {
             } else if (finish) {
                 forEachChunk(frames, chunk, (g0, cn) -> clipFinish(f1, g0, cn, features, f1));
             }
+            if (tables.normKind() != SpecTables.NormKind.NONE) {
+                normalize(clips, frames, chunk, base, baseStride);
+            }
             for (int order = 1; order <= spec.deltaOrder(); order++) {
                 int o = order;
                 forEachChunk(frames, chunk, (g0, cn) -> deltas(o, g0, cn, rowStride));
@@ -88,6 +94,11 @@ final class ClipStages {
     /** Bytes of the two per-frame tables (clip index, frame index) of {@code frames} frames. */
     private static long frameTables(long frames) {
         return frames * KernelAbi.FRAME_TABLE_INTS * 4;
+    }
+
+    /** Bytes of the clip table of {@code clips} clips. */
+    private static long clipTableBytes(int clips) {
+        return (long) clips * KernelAbi.CI_STRIDE * Integer.BYTES;
     }
 
     private void outFinish(int g0, int cn) {
@@ -125,7 +136,7 @@ final class ClipStages {
                         .buffer(ctx.buffer(WorkSlot.CLIPS))
                         .i32(clips)
                         .buffer(ctx.buffer(WorkSlot.CLIP_MAX)),
-                (long) frames * f1 * Float.BYTES + (long) clips * KernelAbi.CI_STRIDE * 4,
+                (long) frames * f1 * Float.BYTES + clipTableBytes(clips),
                 (long) clips * Float.BYTES);
     }
 
@@ -151,6 +162,86 @@ final class ClipStages {
                         .i64(dstStride),
                 2L * cn * f1 * Float.BYTES + frameTables(cn),
                 (long) cn * f1 * Float.BYTES);
+    }
+
+    /** The normalisation of the base features ({@code baseFeatureCount} columns of {@code buf}) of every clip. */
+    private void normalize(int clips, int frames, int chunk, DeviceBuffer buf, long stride) {
+        int rows = spec.baseFeatureCount();
+        long plane = (long) frames * rows * Float.BYTES;
+        DeviceBuffer clipTable = ctx.buffer(WorkSlot.CLIPS);
+        switch (tables.normKind()) {
+            case PER_FEATURE ->
+                ctx.launch(
+                        KernelId.NORM_FEATURE,
+                        (long) clips * rows,
+                        KernelArgs.of()
+                                .buffer(buf)
+                                .i64(stride)
+                                .i32(rows)
+                                .buffer(clipTable)
+                                .i32(clips)
+                                .flag(tables.normBessel())
+                                .f32(tables.normB()),
+                        3 * plane + clipTableBytes(clips),
+                        plane);
+            case PER_UTTERANCE -> {
+                DeviceBuffer sums = ctx.buffer(WorkSlot.OUT);
+                DeviceBuffer means = ctx.buffer(WorkSlot.CLIP_MAX);
+                for (int centred = 0; centred <= 1; centred++) {
+                    ctx.launch(
+                            KernelId.NORM_SUMS,
+                            (long) clips * rows,
+                            KernelArgs.of()
+                                    .buffer(buf)
+                                    .i64(stride)
+                                    .i32(rows)
+                                    .buffer(clipTable)
+                                    .i32(clips)
+                                    .buffer(means)
+                                    .flag(centred == 1)
+                                    .buffer(sums),
+                            plane + clipTableBytes(clips) + (long) clips * Float.BYTES,
+                            (long) clips * rows * Float.BYTES);
+                    ctx.launch(
+                            KernelId.NORM_UTTERANCE,
+                            clips,
+                            KernelArgs.of()
+                                    .buffer(sums)
+                                    .i32(rows)
+                                    .buffer(clipTable)
+                                    .i32(clips)
+                                    .flag(centred == 1)
+                                    .flag(tables.normBessel())
+                                    .f32(tables.normB())
+                                    .buffer(means),
+                            (long) clips * rows * Float.BYTES + clipTableBytes(clips),
+                            (long) clips * Float.BYTES);
+                }
+                forEachChunk(frames, chunk, (g0, cn) -> normApply(buf, stride, rows, g0, cn, false));
+            }
+            case FIXED -> forEachChunk(frames, chunk, (g0, cn) -> normApply(buf, stride, rows, g0, cn, true));
+            case NONE -> {}
+        }
+    }
+
+    private void normApply(DeviceBuffer buf, long stride, int rows, int g0, int cn, boolean fixed) {
+        ctx.launch(
+                KernelId.NORM_APPLY,
+                (long) cn * rows,
+                KernelArgs.of()
+                        .buffer(buf)
+                        .i64(stride)
+                        .i32(g0)
+                        .i32(cn * rows)
+                        .i32(rows)
+                        .buffer(ctx.buffer(WorkSlot.FRAME_CLIP))
+                        .flag(fixed)
+                        .f32(tables.normA())
+                        .f32(tables.normB())
+                        .buffer(ctx.buffer(WorkSlot.CLIP_MAX))
+                        .buffer(ctx.buffer(WorkSlot.OUT)),
+                2L * cn * rows * Float.BYTES + frameTables(cn),
+                (long) cn * rows * Float.BYTES);
     }
 
     private void mfcc(int f1, int g0, int cn, long rowStride) {

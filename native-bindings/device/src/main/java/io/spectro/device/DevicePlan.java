@@ -2,6 +2,7 @@ package io.spectro.device;
 
 import io.spectro.SpectrogramSpec;
 import io.spectro.dsp.FftPlan;
+import io.spectro.dsp.FrameFit;
 import io.spectro.dsp.SpecTables;
 import io.spectro.spi.BackendPlan;
 import io.spectro.spi.ClipBatch;
@@ -85,7 +86,7 @@ public final class DevicePlan implements BackendPlan {
             this.constants = new DeviceTables(device, tables, fft, fft != null && vendor == null, fused != null);
             this.work = new Workspace(device, limits);
             for (int i = 0; i < staging.length; i++) {
-                staging[i] = new BatchStaging(device, tracker);
+                staging[i] = new BatchStaging(device, tracker, tables);
             }
             this.ctx = new StageContext(device, kernels, group, tables, shape, work, constants);
             try {
@@ -144,13 +145,14 @@ public final class DevicePlan implements BackendPlan {
             long[] samples = new long[n];
             int[] frames = new int[n];
             for (int i = 0; i < n; i++) {
-                samples[i] = batch.samples(i);
-                frames[i] = batch.frames(i);
-                int expected = spec.frameCount(samples[i]);
-                if (frames[i] != expected) {
-                    throw new IllegalArgumentException("clip " + i + " has " + samples[i] + " samples, which give "
-                            + expected + " frames, but the batch says " + frames[i]);
+                int expected = spec.frameCount(batch.samples(i));
+                if (batch.frames(i) != expected) {
+                    throw new IllegalArgumentException("clip " + i + " has " + batch.samples(i)
+                            + " samples, which give " + expected + " frames, but the batch says " + batch.frames(i));
                 }
+                // The device sees the clips as the input stage makes them (fixed length) and computes their frames.
+                samples[i] = spec.framedSamples(batch.samples(i));
+                frames[i] = spec.computedFrameCount(batch.samples(i));
             }
             ChunkPlanner.Plan plan = ChunkPlanner.plan(samples, frames, shape, limits.perBufferSet());
             List<ChunkPlanner.SubBatch> pieces = new ArrayList<>();
@@ -158,6 +160,13 @@ public final class DevicePlan implements BackendPlan {
                     ChunkPlanner.pieces(plan, samples, frames, shape, DeviceLimits.pieceBytes())) {
                 if (p.frames() > 0) {
                     pieces.add(p);
+                }
+            }
+            if (tables.fitsFrames()) {
+                for (int i = 0; i < n; i++) {
+                    if (frames[i] == 0) {
+                        FrameFit.deliver(tables, batch, i, new float[0], 0); // nothing computed: padding only
+                    }
                 }
             }
             lastTraffic = run(batch, pieces, plan.chunkFrames());
@@ -189,7 +198,7 @@ public final class DevicePlan implements BackendPlan {
                             p.frames(),
                             Math.min(chunkFrames, p.frames()),
                             shape,
-                            tables.clipMax()));
+                            tables.clipMax() || tables.normKind() == SpecTables.NormKind.PER_UTTERANCE));
                 }
                 for (int k = 0; k < n; k++) {
                     int set = k % Workspace.SETS;

@@ -15,7 +15,8 @@ import io.spectro.dsp.SpecTables;
  * @param tile frames per work-group ({@code 1..MAX_TILE})
  * @param group work-items per work-group (a power of two)
  * @param bufFloats floats of each of the two local buffers ({@code >= tile * 2 * len} and {@code >= 2 * group})
- * @param direct whether the kernel writes each clip's output block (no MFCC, no deltas), else frame rows
+ * @param direct whether the kernel writes each clip's output block (no MFCC, no deltas, no normalisation), else
+ *     frame rows
  * @param trackMax whether the kernel keeps the clip maximum in the clip table (a direct spec that clamps)
  */
 record FusedLayout(int tile, int group, int bufFloats, boolean direct, boolean trackMax) {
@@ -68,6 +69,8 @@ record FusedLayout(int tile, int group, int bufFloats, boolean direct, boolean t
         }
         boolean direct = spec.mfcc() == null
                 && spec.deltaOrder() == 0
+                // Normalisation needs every frame of a clip before it writes any: it runs on the rows.
+                && tables.normKind() == SpecTables.NormKind.NONE
                 // With a zero range the sign of a zero clip maximum matters, which the atomic key does not keep.
                 && (!tables.clipMax() || Float.floatToRawIntBits(tables.clampRange()) != 0);
         int bufFloats = Math.max(tile * frameFloats, 2 * group);

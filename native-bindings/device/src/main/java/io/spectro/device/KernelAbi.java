@@ -90,7 +90,15 @@ public final class KernelAbi {
          */
         FUSED_FRAMES(true),
         /** Clamp below the clip maximum (from the clip table) and the affine map, in place in the output blocks. */
-        OUT_FINISH(false);
+        OUT_FINISH(false),
+        /** Per-feature normalisation, one work-item per (clip, row): statistics and the division in place. */
+        NORM_FEATURE(false),
+        /** Per-utterance normalisation: the sum (or squared deviations) of each (clip, row). */
+        NORM_SUMS(false),
+        /** Per-utterance normalisation, one work-item per clip: its mean, or its standard deviation plus epsilon. */
+        NORM_UTTERANCE(false),
+        /** Per-utterance or fixed normalisation, element-wise: {@code (x - mean) / den}. */
+        NORM_APPLY(false);
 
         private final boolean logVariants;
 

@@ -40,7 +40,7 @@ class BatchStagingTest {
 
         ResourceTracker tracker = new ResourceTracker();
         RecordingDevice device = new RecordingDevice(tracker, 1L << 24, false);
-        BatchStaging staging = new BatchStaging(device, tracker);
+        BatchStaging staging = new BatchStaging(device, tracker, SpecTables.of(spec));
         BatchStaging.Staged s = staging.stage(batch, sb, shape.output());
         assertArrayEquals(new int[] {0, 2}, s.clipIndices());
         assertArrayEquals(new long[] {0, 4 * shape.output()}, s.outOffsets());
@@ -50,7 +50,10 @@ class BatchStagingTest {
         staging.upload(s, work);
         MemorySegment x = ((RecordingDevice.Buffer) work.get(WorkSlot.SAMPLES)).memory;
         assertEquals(0f, x.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, 0));
-        assertEquals(2000f, x.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, lengths[0]), "clip 1 is left out");
+        assertEquals(
+                2000f * 32768,
+                x.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, lengths[0]),
+                "clip 1 is left out; the kaldi preset's input scale is applied while staging");
         MemorySegment clips = ((RecordingDevice.Buffer) work.get(WorkSlot.CLIPS)).memory;
         int c1 = KernelAbi.CI_STRIDE; // the second staged clip (batch clip 2)
         assertEquals(lengths[0], clips.getAtIndex(INT, c1 + KernelAbi.CI_SAMPLE_OFFSET));
