@@ -15,9 +15,10 @@ import java.util.Optional;
  * A spec compiled for a {@link ComputeDevice}: the device batch orchestration, written once for every device API.
  *
  * <p>Per plan: the kernels for the spec's mode, and the host tables of {@link SpecTables} uploaded once ({@link
- * DeviceTables}). Frame-level work is one {@code fused_frames} launch per chunk ({@link FusedFrameStages}: framing, the
- * FFT in local memory, spectrum, mel and log, writing only features) when the spec and the device's local memory allow
- * it ({@link FusedLayout}), else separate launches over global memory ({@link FrameStages} with its {@link FftStage}).
+ * DeviceTables}). Frame-level work is separate launches over global memory ({@link FrameStages} with its {@link
+ * FftStage}), or, when {@link FusedLayout#ENABLED_PROPERTY} turns it on (off by default: not yet verified, see there)
+ * and the spec and the device's local memory allow it ({@link FusedLayout}), one {@code fused_frames} launch per chunk
+ * ({@link FusedFrameStages}: framing, the FFT in local memory, spectrum, mel and log, writing only features).
  *
  * <p>Per batch (see {@link ChunkPlanner} for sub-batches, pieces and chunks), for each piece in turn:
  *

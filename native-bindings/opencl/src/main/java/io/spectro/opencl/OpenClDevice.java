@@ -115,18 +115,24 @@ final class OpenClDevice implements ComputeDevice {
     }
 
     /**
+     * System property: {@code true} builds the non-deterministic kernels of a CPU device with the device's built-in
+     * log/exp/pow (what a GPU runs in fast mode) instead of the DetMath port; the fast-math test sets it.
+     */
+    static final String BUILTIN_MATH_PROPERTY = "spectro.opencl.builtinMath";
+
+    /**
      * Build options for this device: {@link #buildOptions(boolean)}, plus on CPU devices {@code SPECTRO_WI_LOOPS} (a
      * barrier per iteration of the fused kernel's work-item loops, which lets PoCL vectorise their bodies across
      * work-items) and, for the non-deterministic build, {@code SPECTRO_DETMATH} (PoCL's built-in log10 is about twice
-     * as slow as the DetMath port).
+     * as slow as the DetMath port) unless {@link #BUILTIN_MATH_PROPERTY} asks for the built-in functions.
      */
     private String deviceBuildOptions(boolean deterministic) {
         String o = buildOptions(deterministic);
         if (!"CPU".equals(info.info().type())) {
             return o;
         }
-        String loops = Boolean.parseBoolean(System.getProperty("spectro.opencl.wiLoops", "true")) ? " -D SPECTRO_WI_LOOPS" : "";
-        return o + loops + (deterministic ? "" : " -D SPECTRO_DETMATH") + " " + System.getProperty("spectro.opencl.extra", "");
+        boolean detMath = !deterministic && !Boolean.getBoolean(BUILTIN_MATH_PROPERTY);
+        return o + " -D SPECTRO_WI_LOOPS" + (detMath ? " -D SPECTRO_DETMATH" : "");
     }
 
     /** Build options: deterministic mode adds {@code SPECTRO_DETERMINISTIC} and correctly rounded division/sqrt. */
