@@ -98,6 +98,7 @@ public final class CudaDevice implements ComputeDevice {
     private final Set<Fence> fences = new LinkedHashSet<>();
     /** Per kernel function, the dynamic shared memory it was opted in to (above 48 KiB). */
     private final Map<CudaKernelSet.CudaKernel, Integer> sharedOptIn = new java.util.HashMap<>();
+
     private final ReplayCache<CommandList, CUgraphExec> graphs = new ReplayCache<>(GRAPHS, 2, new GraphOps());
     private long graphsId = -1;
     private boolean closing;
@@ -250,9 +251,8 @@ public final class CudaDevice implements ComputeDevice {
             CudaStatus.check(
                     "cuFuncSetAttribute(" + k.name() + ", MAX_DYNAMIC_SHARED_SIZE_BYTES, " + shared + ")",
                     JCudaDriver.cuFuncSetAttribute(
-                            k.function(),
-                            CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                            (int) shared));
+                            k.function(), CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, (int)
+                                    shared));
             sharedOptIn.put(k, (int) shared);
         }
         List<KernelArgs.Arg> list = args.args();

@@ -66,7 +66,8 @@ final class KernelParams {
                 case KernelArgs.IntArg v -> block.set(ValueLayout.JAVA_INT, at, v.value());
                 case KernelArgs.LongArg v -> block.set(ValueLayout.JAVA_LONG, at, v.value());
                 case KernelArgs.FloatArg v -> block.set(ValueLayout.JAVA_FLOAT, at, v.value());
-                case KernelArgs.LocalArg v -> block.set(ValueLayout.JAVA_INT, at, (int) Math.min(Integer.MAX_VALUE, v.bytes()));
+                case KernelArgs.LocalArg v ->
+                    block.set(ValueLayout.JAVA_INT, at, (int) Math.min(Integer.MAX_VALUE, v.bytes()));
             }
         }
         return offsets;

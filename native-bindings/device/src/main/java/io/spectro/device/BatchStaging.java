@@ -158,8 +158,10 @@ final class BatchStaging implements AutoCloseable {
      */
     Fence upload(Staged s, Workspace work) {
         upload(staging.asSlice(0, s.sampleBytes()), work.get(WorkSlot.SAMPLES)).close();
-        upload(staging.asSlice(s.clipTableAt(), s.clipTableBytes()), work.get(WorkSlot.CLIPS)).close();
-        upload(staging.asSlice(s.frameClipAt(), s.frameTableBytes()), work.get(WorkSlot.FRAME_CLIP)).close();
+        upload(staging.asSlice(s.clipTableAt(), s.clipTableBytes()), work.get(WorkSlot.CLIPS))
+                .close();
+        upload(staging.asSlice(s.frameClipAt(), s.frameTableBytes()), work.get(WorkSlot.FRAME_CLIP))
+                .close();
         return upload(staging.asSlice(s.frameIndexAt(), s.frameTableBytes()), work.get(WorkSlot.FRAME_INDEX));
     }
 

@@ -159,7 +159,8 @@ public final class ChunkPlanner {
                 // Cut once the samples so far reach k / parts of the sub-batch's (doubles: only a balance).
                 boolean cut = active > 0 && (double) done * parts >= (double) k * sb.samples();
                 if (cut || c == sb.endClip() - 1) {
-                    out.add(new SubBatch(first, c + 1, samples, frames, active, batchBytes(shape, samples, frames, active)));
+                    out.add(new SubBatch(
+                            first, c + 1, samples, frames, active, batchBytes(shape, samples, frames, active)));
                     first = c + 1;
                     samples = 0;
                     frames = 0;

@@ -83,7 +83,8 @@ public final class DevicePlan implements BackendPlan {
                     ? device.vendorFft().orElse(null)
                     : null;
             this.vendorFft = vendor != null;
-            this.shape = fused != null ? PipelineShape.fused(tables, fused.direct()) : PipelineShape.of(tables, vendorFft);
+            this.shape =
+                    fused != null ? PipelineShape.fused(tables, fused.direct()) : PipelineShape.of(tables, vendorFft);
             this.constants = new DeviceTables(device, tables, fft, fft != null && vendor == null, fused != null);
             this.work = new Workspace(device, limits);
             for (int i = 0; i < staging.length; i++) {
@@ -219,8 +220,7 @@ public final class DevicePlan implements BackendPlan {
                     CommandList commands = record(staged[k], chunkFrames);
                     device.submit(commands);
                     computed[k] = device.mark();
-                    traffic = traffic.plus(
-                            commands, BatchStaging.uploadBytes(staged[k]), staged[k].outBytes());
+                    traffic = traffic.plus(commands, BatchStaging.uploadBytes(staged[k]), staged[k].outBytes());
                 }
                 if (n > 0) {
                     downloaded[n - 1] = download(n - 1, staged, computed);

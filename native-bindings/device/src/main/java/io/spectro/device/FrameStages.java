@@ -54,7 +54,8 @@ final class FrameStages implements FrameLevel {
         int count = frames * nFft;
         float pre = tables.preemphasis();
         DeviceBuffer window = ctx.constants().window;
-        // Framing reads each value's sample (its neighbour for pre-emphasis is cached), the window and the frame tables.
+        // Framing reads each value's sample (its neighbour for pre-emphasis is cached), the window and the frame
+        // tables.
         long read = (long) count * Float.BYTES + window.byteSize() + (long) frames * KernelAbi.FRAME_TABLE_INTS * 4;
         long written = (long) count * dstStep * Float.BYTES;
         if (spec.frameMode() == FrameMode.KALDI) {

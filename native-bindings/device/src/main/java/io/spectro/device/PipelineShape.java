@@ -53,9 +53,8 @@ public record PipelineShape(
         SpectrogramSpec spec = tables.spec();
         long rows = spec.mfcc() != null || spec.deltaOrder() > 0 ? spec.featureCount() : 0;
         long output = (long) spec.featureCount() * spec.valuesPerFeature();
-        long features = direct
-                ? 0
-                : spec.spectrum() == SpectrumKind.COMPLEX ? 2L * spec.nFreq() : tables.frameFeatures();
+        long features =
+                direct ? 0 : spec.spectrum() == SpectrumKind.COMPLEX ? 2L * spec.nFreq() : tables.frameFeatures();
         return new PipelineShape(0, 0, 0, 0, features, rows, output);
     }
 

@@ -87,8 +87,7 @@ final class OpenClDevice implements ComputeDevice {
         }
         this.queueId = tracker.allocated("cl_command_queue", 0);
         try {
-            this.copyQueue =
-                    Cl.call("clCreateCommandQueue(copy)", () -> CL.clCreateCommandQueue(context, id, 0, null));
+            this.copyQueue = Cl.call("clCreateCommandQueue(copy)", () -> CL.clCreateCommandQueue(context, id, 0, null));
             this.localMemoryBytes = Cl.deviceLong(id, CL.CL_DEVICE_LOCAL_MEM_SIZE);
         } catch (RuntimeException | Error e) {
             CL.clReleaseCommandQueue(queue);
@@ -514,16 +513,19 @@ final class OpenClDevice implements ComputeDevice {
         checkRange("uploadAsync", dstOffset, n, b.bytes);
         requireNative("uploadAsync", src);
         ClFence wait = fence(after);
-        return copyAsync(n, wait, (done, piece, waits, ev) -> CL.clEnqueueWriteBuffer(
-                copyQueue,
-                b.mem,
-                false,
-                dstOffset + done,
-                piece,
-                Pointer.to(src.asSlice(done, piece).asByteBuffer()),
-                waits == null ? 0 : 1,
-                waits,
-                ev));
+        return copyAsync(
+                n,
+                wait,
+                (done, piece, waits, ev) -> CL.clEnqueueWriteBuffer(
+                        copyQueue,
+                        b.mem,
+                        false,
+                        dstOffset + done,
+                        piece,
+                        Pointer.to(src.asSlice(done, piece).asByteBuffer()),
+                        waits == null ? 0 : 1,
+                        waits,
+                        ev));
     }
 
     /** Enqueues the download on the copy queue after {@code after}. */
@@ -535,16 +537,19 @@ final class OpenClDevice implements ComputeDevice {
         checkRange("downloadAsync", srcOffset, n, b.bytes);
         requireNative("downloadAsync", dst);
         ClFence wait = fence(after);
-        return copyAsync(n, wait, (done, piece, waits, ev) -> CL.clEnqueueReadBuffer(
-                copyQueue,
-                b.mem,
-                false,
-                srcOffset + done,
-                piece,
-                Pointer.to(dst.asSlice(done, piece).asByteBuffer()),
-                waits == null ? 0 : 1,
-                waits,
-                ev));
+        return copyAsync(
+                n,
+                wait,
+                (done, piece, waits, ev) -> CL.clEnqueueReadBuffer(
+                        copyQueue,
+                        b.mem,
+                        false,
+                        srcOffset + done,
+                        piece,
+                        Pointer.to(dst.asSlice(done, piece).asByteBuffer()),
+                        waits == null ? 0 : 1,
+                        waits,
+                        ev));
     }
 
     /** One enqueued copy of a piece of at most {@code COPY_PIECE} bytes. */
@@ -561,15 +566,16 @@ final class OpenClDevice implements ComputeDevice {
         if (n == 0) {
             Cl.run(
                     "clEnqueueMarkerWithWaitList(copy)",
-                    () -> CL.clEnqueueMarkerWithWaitList(
-                            copyQueue, after == null ? 0 : 1, waitList(after), last));
+                    () -> CL.clEnqueueMarkerWithWaitList(copyQueue, after == null ? 0 : 1, waitList(after), last));
         }
         for (long done = 0; done < n; ) {
             long piece = Math.min(n - done, COPY_PIECE);
             long at = done;
             boolean end = done + piece == n;
             cl_event ev = end ? last : null;
-            Cl.run("clEnqueue(Write|Read)Buffer(copy)", () -> copy.enqueue(at, piece, at == 0 ? waitList(after) : null, ev));
+            Cl.run(
+                    "clEnqueue(Write|Read)Buffer(copy)",
+                    () -> copy.enqueue(at, piece, at == 0 ? waitList(after) : null, ev));
             done += piece;
         }
         Cl.run("clFlush(copy)", () -> CL.clFlush(copyQueue));
