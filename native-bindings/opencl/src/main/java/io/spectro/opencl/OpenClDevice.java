@@ -440,15 +440,17 @@ final class OpenClDevice implements ComputeDevice {
 
     // ---- overlapped copies: the copy queue and events ----------------------------------------------------------
 
-    /** A {@code cl_event} as a {@link Fence}. */
+    /**
+     * A {@code cl_event} as a {@link Fence}. Fences are per-batch handles, not memory: they are kept in the device's
+     * own set (released by {@link #close()} if still open) rather than registered with the {@link ResourceTracker},
+     * whose allocation count says whether buffers are reused across batches.
+     */
     final class ClFence implements Fence {
         private final cl_event event;
-        private final long trackId;
         private boolean closed;
 
         private ClFence(cl_event event) {
             this.event = event;
-            this.trackId = tracker.allocated("cl_event", 0);
             fences.add(this);
         }
 
@@ -476,11 +478,7 @@ final class OpenClDevice implements ComputeDevice {
 
         private void release() {
             closed = true;
-            try {
-                CL.clReleaseEvent(event);
-            } finally {
-                tracker.freed(trackId);
-            }
+            CL.clReleaseEvent(event);
         }
     }
 
