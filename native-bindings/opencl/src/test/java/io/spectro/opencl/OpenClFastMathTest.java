@@ -4,14 +4,12 @@ import static io.spectro.opencl.OpenClTestSupport.noise;
 import static io.spectro.opencl.OpenClTestSupport.reference;
 import static io.spectro.opencl.OpenClTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spectro.SpectrogramSpec;
 import io.spectro.device.DeviceBackend;
 import io.spectro.spi.BackendPlan;
 import io.spectro.spi.ResourceTracker;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,18 +55,6 @@ class OpenClFastMathTest {
         try (BackendPlan p = backend.plan(s)) {
             got = run(p, clips);
         }
-        double abs = OpenClNonDeterministicTest.maxAbs(expected, got);
-        double peak = OpenClNonDeterministicTest.maxMagnitude(expected);
-        double rel = OpenClNonDeterministicTest.relL2(expected, got);
-        double scaled = s.log() != null ? abs : abs / peak;
-        System.out.println(String.format(
-                Locale.ROOT,
-                "[opencl fast math] %-24s max abs %.3e, max abs / peak %.3e, rel L2 %.3e",
-                name,
-                abs,
-                abs / peak,
-                rel));
-        assertTrue(scaled <= maxAbsTol, name + ": max abs error " + scaled + " > " + maxAbsTol);
-        assertTrue(rel <= relL2Tol, name + ": relative L2 error " + rel + " > " + relL2Tol);
+        OpenClNonDeterministicTest.assertWithin("opencl fast math", name, s, expected, got, maxAbsTol, relL2Tol);
     }
 }
