@@ -3,9 +3,11 @@ package io.spectro.cuda;
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR;
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR;
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X;
+import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN;
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK;
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
 
+import io.spectro.device.CommandList;
 import io.spectro.device.ComputeDevice;
 import io.spectro.device.DeviceBuffer;
 import io.spectro.device.DeviceException;
@@ -28,7 +30,11 @@ import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
 import jcuda.driver.CUevent_flags;
+import jcuda.driver.CUfunction_attribute;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
 import jcuda.driver.CUmodule;
+import jcuda.driver.CUstreamCaptureMode;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
@@ -45,16 +51,24 @@ import jcuda.driver.JCudaDriver;
  * buffer. The methods are thread-safe (serialised on the device); the context is made current on the calling thread
  * by every call.
  *
- * <p>Beyond {@link ComputeDevice}: {@link #uploadAsync}, {@link #downloadAsync}, {@link #mark()} and {@link #waitFor}
- * with {@link Fence}s (a second copy stream and {@code CUevent}s) for overlapping transfers with kernels. The pipeline
- * does not use them yet (only their test does); they are kept for the double-buffered orchestration described in
- * {@code CUDA.md}.
+ * <p>Overlapping transfers with kernels: {@link #uploadAsync}, {@link #downloadAsync}, {@link #mark()} and {@link
+ * #waitFor} with {@link Fence}s (a second copy stream and {@code CUevent}s), used by the pipeline's double-buffered
+ * pieces. {@link #submit} replays a command list it has seen before as a CUDA graph (captured from the stream on its
+ * second use, up to {@link #GRAPHS} kept), so that a small batch is one {@code cuGraphLaunch} rather than a launch per
+ * kernel; {@code -Dspectro.cuda.graphs=false} turns that off. Kernels with more than 48 KiB of dynamic shared memory
+ * get the opt-in attribute ({@code cuFuncSetAttribute}) before their first such launch.
  */
 public final class CudaDevice implements ComputeDevice {
     /** Block size for 1-D kernels when the caller leaves it to the device. */
     static final int PREFERRED_BLOCK = 256;
     /** Pinned bounce buffer for copies from and to heap segments. */
     static final long BOUNCE_BYTES = 4L << 20;
+    /** Dynamic shared memory a kernel may use without the opt-in attribute. */
+    static final int DEFAULT_DYNAMIC_SHARED = 48 << 10;
+    /** Executable graphs kept. */
+    static final int GRAPHS = 8;
+    /** System property: {@code false} issues command lists kernel by kernel instead of replaying CUDA graphs. */
+    static final String GRAPHS_PROPERTY = "spectro.cuda.graphs";
 
     private final int ordinal;
     private final CUdevice device;
@@ -66,6 +80,7 @@ public final class CudaDevice implements ComputeDevice {
     private final int multiprocessors;
     private final long memoryBytes;
     private final int maxThreadsPerBlock;
+    private final int maxSharedOptIn;
     private final long maxGridX;
     private final ResourceTracker tracker;
     private final CufftLibrary cufft;
@@ -81,6 +96,11 @@ public final class CudaDevice implements ComputeDevice {
     private NativeHandles.Stream copyStream;
     private long copyStreamId = -1;
     private final Set<Fence> fences = new LinkedHashSet<>();
+    /** Per kernel function, the dynamic shared memory it was opted in to (above 48 KiB). */
+    private final Map<CudaKernelSet.CudaKernel, Integer> sharedOptIn = new java.util.HashMap<>();
+
+    private final ReplayCache<CommandList, CUgraphExec> graphs = new ReplayCache<>(GRAPHS, 2, new GraphOps());
+    private long graphsId = -1;
     private boolean closing;
     private boolean closed;
 
@@ -100,6 +120,7 @@ public final class CudaDevice implements ComputeDevice {
         this.minor = JCudaDriverApi.attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         this.multiprocessors = JCudaDriverApi.attribute(device, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         this.maxThreadsPerBlock = JCudaDriverApi.attribute(device, CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK);
+        this.maxSharedOptIn = JCudaDriverApi.attribute(device, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN);
         this.maxGridX = JCudaDriverApi.attribute(device, CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X);
         this.memoryBytes = JCudaDriverApi.totalMemory(device);
         // Primary context: the one the CUDA runtime (and so cuFFT) uses for this device.
@@ -161,6 +182,17 @@ public final class CudaDevice implements ComputeDevice {
         return Math.min(PREFERRED_BLOCK, maxThreadsPerBlock);
     }
 
+    @Override
+    public int maxGroupSize() {
+        return maxThreadsPerBlock;
+    }
+
+    /** {@inheritDoc} The opt-in maximum per block ({@code CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN}). */
+    @Override
+    public long localMemoryBytes() {
+        return maxSharedOptIn;
+    }
+
     // ---- kernels -------------------------------------------------------------------------------------------------
 
     @Override
@@ -210,6 +242,19 @@ public final class CudaDevice implements ComputeDevice {
             throw new IllegalArgumentException("globalSize = " + globalSize + " needs " + grid + " blocks of " + block
                     + "; this device launches at most " + maxGridX);
         }
+        long shared = args.localBytes();
+        if (shared > maxSharedOptIn) {
+            throw new IllegalArgumentException(k.name() + " asks for " + shared + " bytes of shared memory; this device"
+                    + " gives a block at most " + maxSharedOptIn);
+        }
+        if (shared > DEFAULT_DYNAMIC_SHARED && sharedOptIn.getOrDefault(k, 0) < shared) {
+            CudaStatus.check(
+                    "cuFuncSetAttribute(" + k.name() + ", MAX_DYNAMIC_SHARED_SIZE_BYTES, " + shared + ")",
+                    JCudaDriver.cuFuncSetAttribute(
+                            k.function(), CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, (int)
+                                    shared));
+            sharedOptIn.put(k, (int) shared);
+        }
         List<KernelArgs.Arg> list = args.args();
         long need = Math.max(8, KernelParams.blockSize(list));
         if (paramBlock == null || paramBlock.byteSize() < need) {
@@ -226,10 +271,85 @@ public final class CudaDevice implements ComputeDevice {
                         block,
                         1,
                         1,
-                        0,
+                        (int) shared,
                         stream,
                         KernelParams.pointers(paramBlock, offsets),
                         null));
+    }
+
+    // ---- command lists as CUDA graphs ----------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc} A list of launches only is replayed as a CUDA graph from its second submission on (captured from
+     * the compute stream, instantiated, kept among the last {@link #GRAPHS}); other lists, and every list when {@code
+     * spectro.cuda.graphs=false}, are issued step by step.
+     */
+    @Override
+    public synchronized void submit(CommandList commands) {
+        bind();
+        if (!commands.launchesOnly() || "false".equals(System.getProperty(GRAPHS_PROPERTY))) {
+            submitSteps(commands);
+            return;
+        }
+        graphs.submit(commands);
+    }
+
+    /** Issues the list's steps one by one (launches on the compute stream, host steps in order). */
+    private void submitSteps(CommandList commands) {
+        ComputeDevice.super.submit(commands);
+    }
+
+    /** Issuing, capturing and replaying command lists on the compute stream. */
+    private final class GraphOps implements ReplayCache.Ops<CommandList, CUgraphExec> {
+        @Override
+        public void direct(CommandList commands) {
+            submitSteps(commands);
+        }
+
+        /**
+         * Captures the launches from the compute stream (which runs them once as it does) and instantiates the graph;
+         * null, with the stream restored and the launches issued directly, when the driver refuses.
+         */
+        @Override
+        public CUgraphExec build(CommandList commands) {
+            int rc = JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL);
+            if (rc != 0) {
+                direct(commands);
+                return null;
+            }
+            CUgraph graph = new CUgraph();
+            try {
+                submitSteps(commands);
+            } finally {
+                rc = JCudaDriver.cuStreamEndCapture(stream, graph);
+            }
+            if (rc != 0) {
+                direct(commands);
+                return null;
+            }
+            CUgraphExec exec = new CUgraphExec();
+            int ri = JCudaDriver.cuGraphInstantiate(exec, graph, 0);
+            JCudaDriver.cuGraphDestroy(graph);
+            if (ri != 0) {
+                direct(commands);
+                return null;
+            }
+            if (graphsId < 0) {
+                graphsId = tracker.allocated("CUgraphExec cache", 0);
+            }
+            replay(exec);
+            return exec;
+        }
+
+        @Override
+        public void replay(CUgraphExec exec) {
+            CudaStatus.check("cuGraphLaunch", JCudaDriver.cuGraphLaunch(exec, stream));
+        }
+
+        @Override
+        public void destroy(CUgraphExec exec) {
+            CudaStatus.check("cuGraphExecDestroy", JCudaDriver.cuGraphExecDestroy(exec));
+        }
     }
 
     // ---- memory --------------------------------------------------------------------------------------------------
@@ -363,6 +483,9 @@ public final class CudaDevice implements ComputeDevice {
     public synchronized void finish() {
         bind();
         CudaStatus.check("cuStreamSynchronize", JCudaDriver.cuStreamSynchronize(stream));
+        if (copyStream != null) {
+            CudaStatus.check("cuStreamSynchronize(copy)", JCudaDriver.cuStreamSynchronize(copyStream));
+        }
     }
 
     /**
@@ -425,16 +548,14 @@ public final class CudaDevice implements ComputeDevice {
 
     // ---- overlapped copies: a second stream and events ------------------------------------------------------------
     //
-    // Not used by the pipeline yet: DevicePlan goes through ComputeDevice, whose copies are synchronous. Only
-    // CudaDeviceTest calls these today. They are kept, tested, for overlapping transfers with computation (double
-    // buffering, see CUDA.md), which needs them added to ComputeDevice as default methods first.
+    // The ComputeDevice methods the pipeline overlaps a piece's copies with another piece's kernels through.
 
     /**
      * A point in one of this device's streams (a {@code CUevent}): reached when everything enqueued on that stream
      * before it has completed. {@link #await()} blocks the host until then; {@link CudaDevice#waitFor} makes the
      * compute stream wait for it on the device. Close it when done (the device closes the rest).
      */
-    public final class Fence implements AutoCloseable {
+    public final class Fence implements io.spectro.device.Fence {
         private final CUevent event = new CUevent();
         private final long trackerId;
         private boolean closed;
@@ -453,6 +574,7 @@ public final class CudaDevice implements ComputeDevice {
         }
 
         /** Blocks until the fence is reached: the host memory of the copy it ends may then be reused or read. */
+        @Override
         public void await() {
             synchronized (CudaDevice.this) {
                 bind();
@@ -460,6 +582,10 @@ public final class CudaDevice implements ComputeDevice {
             }
             // Outside the device lock, so other threads may enqueue meanwhile.
             CudaStatus.check("cuEventSynchronize", JCudaDriver.cuEventSynchronize(event));
+        }
+
+        private CudaDevice owner() {
+            return CudaDevice.this;
         }
 
         private void ensureOpen() {
@@ -493,16 +619,35 @@ public final class CudaDevice implements ComputeDevice {
     }
 
     /** A fence after everything enqueued so far on the compute stream (launches, memsets, cuFFT, ordered copies). */
+    @Override
     public synchronized Fence mark() {
         bind();
         return new Fence(stream);
     }
 
-    /** Makes the compute stream wait (on the device, without blocking the host) until {@code fence} is reached. */
-    public synchronized void waitFor(Fence fence) {
+    /**
+     * Makes the compute stream wait (on the device, without blocking the host) until {@code fence} is reached; {@link
+     * io.spectro.device.Fence#REACHED} needs no wait.
+     */
+    @Override
+    public synchronized void waitFor(io.spectro.device.Fence fence) {
         bind();
-        fence.ensureOpen();
-        CudaStatus.check("cuStreamWaitEvent", JCudaDriver.cuStreamWaitEvent(stream, fence.event, 0));
+        Fence f = mine(fence);
+        if (f != null) {
+            CudaStatus.check("cuStreamWaitEvent", JCudaDriver.cuStreamWaitEvent(stream, f.event, 0));
+        }
+    }
+
+    /** {@code fence} as an open fence of this device; null for none or {@link io.spectro.device.Fence#REACHED}. */
+    private Fence mine(io.spectro.device.Fence fence) {
+        if (fence == null || fence == io.spectro.device.Fence.REACHED) {
+            return null;
+        }
+        if (!(fence instanceof Fence f) || f.owner() != this) {
+            throw new IllegalArgumentException(fence + " is not a fence of CUDA device " + name);
+        }
+        f.ensureOpen();
+        return f;
     }
 
     /**
@@ -511,7 +656,9 @@ public final class CudaDevice implements ComputeDevice {
      * change until the returned fence is reached; kernels that read {@code dst} must be preceded by {@link #waitFor}
      * of that fence. Meant for double buffering: the upload of chunk k+1 runs while chunk k computes.
      */
-    public synchronized Fence uploadAsync(MemorySegment src, DeviceBuffer dst, long dstOffset, Fence after) {
+    @Override
+    public synchronized Fence uploadAsync(
+            MemorySegment src, DeviceBuffer dst, long dstOffset, io.spectro.device.Fence after) {
         bind();
         CudaBuffer b = cudaBuffer(dst);
         long n = src.byteSize();
@@ -535,7 +682,9 @@ public final class CudaDevice implements ComputeDevice {
      * wrote {@code src}; null: at once) and returns without waiting; read {@code dst} (native memory, page-locked for
      * overlap) only after the returned fence is reached.
      */
-    public synchronized Fence downloadAsync(DeviceBuffer src, long srcOffset, MemorySegment dst, Fence after) {
+    @Override
+    public synchronized Fence downloadAsync(
+            DeviceBuffer src, long srcOffset, MemorySegment dst, io.spectro.device.Fence after) {
         bind();
         CudaBuffer b = cudaBuffer(src);
         long n = dst.byteSize();
@@ -561,7 +710,8 @@ public final class CudaDevice implements ComputeDevice {
     }
 
     /** The copy stream (created on first use), made to wait for {@code after} when given. */
-    private NativeHandles.Stream copyStream(Fence after) {
+    private NativeHandles.Stream copyStream(io.spectro.device.Fence fence) {
+        Fence after = mine(fence);
         if (copyStream == null) {
             NativeHandles.Stream s = new NativeHandles.Stream();
             CudaStatus.check(
@@ -570,7 +720,6 @@ public final class CudaDevice implements ComputeDevice {
             copyStreamId = tracker.allocated("CUstream", 0);
         }
         if (after != null) {
-            after.ensureOpen();
             CudaStatus.check("cuStreamWaitEvent(copy)", JCudaDriver.cuStreamWaitEvent(copyStream, after.event, 0));
         }
         return copyStream;
@@ -630,6 +779,11 @@ public final class CudaDevice implements ComputeDevice {
             attempt(failures, f::destroyWithDevice);
         }
         fences.clear();
+        attempt(failures, graphs::clear);
+        if (graphsId >= 0) {
+            tracker.freed(graphsId);
+            graphsId = -1;
+        }
         if (copyStream != null) {
             NativeHandles.Stream s = copyStream;
             copyStream = null;

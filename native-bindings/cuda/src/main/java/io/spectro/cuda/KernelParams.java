@@ -11,8 +11,9 @@ import jcuda.Pointer;
 
 /**
  * Marshals {@link KernelArgs} into what {@code cuLaunchKernel} takes: a parameter block holding each argument's value
- * (buffers as 8-byte device addresses, {@code int} and {@code float} as 4 bytes, {@code long} as 8 bytes, each at an
- * offset aligned to its size, native byte order) and a {@code void*[]} with one pointer per argument into that block.
+ * (buffers as 8-byte device addresses, {@code int} and {@code float} as 4 bytes, {@code long} as 8 bytes, a local
+ * memory argument as its size in an {@code int} (the {@code LOCAL_PARAM} of the CUDA prelude), each at an offset
+ * aligned to its size, native byte order) and a {@code void*[]} with one pointer per argument into that block.
  * The driver copies the values when the launch is enqueued, so one block per device is reused for every launch.
  */
 final class KernelParams {
@@ -25,6 +26,7 @@ final class KernelParams {
             case KernelArgs.IntArg i -> Integer.BYTES;
             case KernelArgs.LongArg l -> Long.BYTES;
             case KernelArgs.FloatArg f -> Float.BYTES;
+            case KernelArgs.LocalArg l -> Integer.BYTES;
         };
     }
 
@@ -64,6 +66,8 @@ final class KernelParams {
                 case KernelArgs.IntArg v -> block.set(ValueLayout.JAVA_INT, at, v.value());
                 case KernelArgs.LongArg v -> block.set(ValueLayout.JAVA_LONG, at, v.value());
                 case KernelArgs.FloatArg v -> block.set(ValueLayout.JAVA_FLOAT, at, v.value());
+                case KernelArgs.LocalArg v ->
+                    block.set(ValueLayout.JAVA_INT, at, (int) Math.min(Integer.MAX_VALUE, v.bytes()));
             }
         }
         return offsets;

@@ -151,12 +151,27 @@ final class BatchStaging implements AutoCloseable {
         st.setAtIndex(INT, at + 1, (int) (value >>> 32));
     }
 
-    /** Uploads the samples and index tables of {@code s} into their work buffers. */
-    void upload(Staged s, Workspace work) {
-        device.upload(staging.asSlice(0, s.sampleBytes()), work.get(WorkSlot.SAMPLES), 0);
-        device.upload(staging.asSlice(s.clipTableAt(), s.clipTableBytes()), work.get(WorkSlot.CLIPS), 0);
-        device.upload(staging.asSlice(s.frameClipAt(), s.frameTableBytes()), work.get(WorkSlot.FRAME_CLIP), 0);
-        device.upload(staging.asSlice(s.frameIndexAt(), s.frameTableBytes()), work.get(WorkSlot.FRAME_INDEX), 0);
+    /**
+     * Enqueues the uploads of the samples and index tables of {@code s} into the work buffers of {@code work}'s current
+     * set, on the device's copy queue, and returns the fence after the last (the copy queue is in order); the staging
+     * segment must not change until it is reached.
+     */
+    Fence upload(Staged s, Workspace work) {
+        upload(staging.asSlice(0, s.sampleBytes()), work.get(WorkSlot.SAMPLES)).close();
+        upload(staging.asSlice(s.clipTableAt(), s.clipTableBytes()), work.get(WorkSlot.CLIPS))
+                .close();
+        upload(staging.asSlice(s.frameClipAt(), s.frameTableBytes()), work.get(WorkSlot.FRAME_CLIP))
+                .close();
+        return upload(staging.asSlice(s.frameIndexAt(), s.frameTableBytes()), work.get(WorkSlot.FRAME_INDEX));
+    }
+
+    private Fence upload(MemorySegment part, DeviceBuffer dst) {
+        return device.uploadAsync(part, dst, 0, null);
+    }
+
+    /** Bytes {@link #upload} copies for {@code s}. */
+    static long uploadBytes(Staged s) {
+        return s.sampleBytes() + s.clipTableBytes() + 2 * s.frameTableBytes();
     }
 
     /** Where the output block of {@code s} is downloaded to (it overwrites the staged input). */

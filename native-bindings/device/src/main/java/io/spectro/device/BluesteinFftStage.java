@@ -36,6 +36,8 @@ final class BluesteinFftStage implements FftStage {
         DeviceBuffer b = ctx.buffer(WorkSlot.B);
         DeviceBuffer x = ctx.buffer(WorkSlot.X);
         DeviceBuffer chirp = ctx.constants().chirp;
+        long in = (long) frames * n * 2 * Float.BYTES;
+        long padded = (long) frames * m * 2 * Float.BYTES;
         ctx.launch(
                 KernelId.BLUESTEIN_PRE,
                 frames * m,
@@ -46,7 +48,9 @@ final class BluesteinFftStage implements FftStage {
                         .i32(n)
                         .i32(m)
                         .i32(frames * m)
-                        .buffer(a));
+                        .buffer(a),
+                in + n * 2L * Float.BYTES,
+                padded);
         DeviceBuffer r1 = passes.passes(a, b, frames);
         ctx.launch(
                 KernelId.BLUESTEIN_MID,
@@ -55,7 +59,9 @@ final class BluesteinFftStage implements FftStage {
                         .buffer(r1)
                         .buffer(ctx.constants().chirpFilter)
                         .i32(m)
-                        .i32(frames * m));
+                        .i32(frames * m),
+                padded + m * 2L * Float.BYTES,
+                padded);
         DeviceBuffer r2 = passes.passes(r1, r1 == a ? b : a, frames);
         ctx.launch(
                 KernelId.BLUESTEIN_POST,
@@ -67,7 +73,9 @@ final class BluesteinFftStage implements FftStage {
                         .i32(m)
                         .i32(frames * n)
                         .buffer(x)
-                        .i64(xStride));
+                        .i64(xStride),
+                in + n * 2L * Float.BYTES,
+                in);
         return new Transformed(x, xStride, even, a);
     }
 }

@@ -126,6 +126,52 @@ public final class ChunkPlanner {
         return new Plan(chunkFrames(shape, limits, maxFrames), out);
     }
 
+    /**
+     * The pieces of {@code plan}'s sub-batches, in clip order: each sub-batch cut between clips into about equal parts
+     * (by samples) of about {@code pieceBytes} bytes of samples each, never more parts than it has clips with frames, so
+     * that the copies of one piece overlap the kernels of another. A part may hold no frames (only frameless clips).
+     */
+    public static List<SubBatch> pieces(
+            Plan plan, long[] clipSamples, int[] clipFrames, PipelineShape shape, long pieceBytes) {
+        if (pieceBytes <= 0) {
+            throw new IllegalArgumentException("pieceBytes = " + pieceBytes + " is out of range: must be > 0");
+        }
+        List<SubBatch> out = new ArrayList<>();
+        for (SubBatch sb : plan.subBatches()) {
+            long parts = Math.min(sb.clipsWithFrames(), (sb.samples() * Float.BYTES + pieceBytes - 1) / pieceBytes);
+            if (parts <= 1) {
+                out.add(sb);
+                continue;
+            }
+            int first = sb.firstClip();
+            long samples = 0;
+            long frames = 0;
+            int active = 0;
+            long done = 0;
+            int k = 1;
+            for (int c = sb.firstClip(); c < sb.endClip(); c++) {
+                if (clipFrames[c] > 0) {
+                    samples += clipSamples[c];
+                    frames += clipFrames[c];
+                    active++;
+                    done += clipSamples[c];
+                }
+                // Cut once the samples so far reach k / parts of the sub-batch's (doubles: only a balance).
+                boolean cut = active > 0 && (double) done * parts >= (double) k * sb.samples();
+                if (cut || c == sb.endClip() - 1) {
+                    out.add(new SubBatch(
+                            first, c + 1, samples, frames, active, batchBytes(shape, samples, frames, active)));
+                    first = c + 1;
+                    samples = 0;
+                    frames = 0;
+                    active = 0;
+                    k++;
+                }
+            }
+        }
+        return out;
+    }
+
     private static boolean fits(PipelineShape shape, DeviceLimits limits, long samples, long frames, int clips) {
         long maxAlloc = limits.maxAllocationBytes();
         return frames <= MAX_SUB_BATCH_FRAMES

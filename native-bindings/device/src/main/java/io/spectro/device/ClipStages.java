@@ -4,30 +4,40 @@ import io.spectro.SpectrogramSpec;
 import io.spectro.SpectrumKind;
 import io.spectro.device.KernelAbi.KernelId;
 import io.spectro.dsp.SpecTables;
-import java.lang.foreign.MemorySegment;
 
 /**
- * The clip-level stages over all frames of a sub-batch, after every chunk's {@link FrameStages}: {@code clip_max}
+ * The clip-level stages over all frames of a sub-batch, after every chunk's frame-level stages: {@code clip_max}
  * (one work-group per clip), {@code clip_finish} (clamp below the clip maximum, affine map), {@code mfcc}, the
  * normalisation ({@code norm_*}), {@code deltas}, {@code transpose_out} into each clip's {@code [features][frames]}
- * block of {@link WorkSlot#OUT}, and the download of that buffer. Per-utterance normalisation keeps its per-(clip, row)
- * sums in {@link WorkSlot#OUT}, which holds at least one float per (clip, row) and is written only by the transpose
- * that follows, and each clip's mean in {@link WorkSlot#CLIP_MAX}, whose maxima the clamp has used by then. Element-wise kernels are launched per chunk of frames so that every launch covers fewer
- * than 2^31 work-items.
+ * block of {@link WorkSlot#OUT}. When the fused kernel wrote the output blocks itself ({@code direct}) only {@code
+ * out_finish} is left (clamp with the clip maximum the fused kernel kept in the clip table, affine map), and nothing
+ * when there is neither; the fused kernel is never direct when the spec normalises. Per-utterance normalisation keeps
+ * its per-(clip, row) sums in {@link WorkSlot#OUT}, which holds at least one float per (clip, row) and is written only
+ * by the transpose that follows, and each clip's mean in {@link WorkSlot#CLIP_MAX}, whose maxima the clamp has used by
+ * then. Element-wise kernels are launched per chunk of frames so that every launch covers fewer than 2^31 work-items.
  */
 final class ClipStages {
     private final StageContext ctx;
     private final SpectrogramSpec spec;
     private final SpecTables tables;
+    private final boolean direct;
 
-    ClipStages(StageContext ctx) {
+    /** The stages of {@code ctx}'s spec; {@code direct} when the frame-level stage writes the output blocks. */
+    ClipStages(StageContext ctx, boolean direct) {
         this.ctx = ctx;
         this.spec = ctx.spec();
         this.tables = ctx.tables();
+        this.direct = direct;
     }
 
-    /** Runs the clip-level stages for {@code clips} clips of {@code frames} frames in all, {@code chunk} at a time. */
+    /** Records the clip-level stages for {@code clips} clips of {@code frames} frames in all, {@code chunk} at a time. */
     void run(int clips, int frames, int chunk) {
+        if (direct) {
+            if (tables.clipMax() || tables.affine()) {
+                forEachChunk(frames, chunk, this::outFinish);
+            }
+            return;
+        }
         DeviceBuffer base = ctx.buffer(WorkSlot.FEATURES);
         long baseStride = ctx.shape().features();
         if (spec.spectrum() == SpectrumKind.POWER) {
@@ -37,7 +47,7 @@ final class ClipStages {
             long rowStride = ctx.shape().rowFeatures();
             boolean clamp = tables.clipMax();
             if (clamp) {
-                clipMax(clips, f1);
+                clipMax(clips, f1, frames);
             }
             boolean finish = clamp || tables.affine();
             if (spec.mfcc() != null) {
@@ -81,12 +91,40 @@ final class ClipStages {
         }
     }
 
-    /** Copies the first {@code dst.byteSize()} bytes of the output buffer into {@code dst}. */
-    void download(MemorySegment dst) {
-        ctx.device().download(ctx.buffer(WorkSlot.OUT), 0, dst);
+    /** Bytes of the two per-frame tables (clip index, frame index) of {@code frames} frames. */
+    private static long frameTables(long frames) {
+        return frames * KernelAbi.FRAME_TABLE_INTS * 4;
     }
 
-    private void clipMax(int clips, int f1) {
+    /** Bytes of the clip table of {@code clips} clips. */
+    private static long clipTableBytes(int clips) {
+        return (long) clips * KernelAbi.CI_STRIDE * Integer.BYTES;
+    }
+
+    private void outFinish(int g0, int cn) {
+        int f = spec.featureCount();
+        long values = (long) cn * f * Float.BYTES;
+        ctx.launch(
+                KernelId.OUT_FINISH,
+                (long) cn * f,
+                KernelArgs.of()
+                        .buffer(ctx.buffer(WorkSlot.OUT))
+                        .i32(g0)
+                        .i32(cn)
+                        .i32(cn * f)
+                        .buffer(ctx.buffer(WorkSlot.CLIPS))
+                        .buffer(ctx.buffer(WorkSlot.FRAME_CLIP))
+                        .buffer(ctx.buffer(WorkSlot.FRAME_INDEX))
+                        .flag(tables.clipMax())
+                        .f32(tables.clampRange())
+                        .flag(tables.affine())
+                        .f32(tables.affineAdd())
+                        .f32(tables.affineScale()),
+                values + frameTables(cn),
+                values);
+    }
+
+    private void clipMax(int clips, int f1, int frames) {
         ctx.launchGroups(
                 KernelId.CLIP_MAX,
                 (long) clips * KernelAbi.REDUCE_GROUP,
@@ -97,7 +135,9 @@ final class ClipStages {
                         .i32(f1)
                         .buffer(ctx.buffer(WorkSlot.CLIPS))
                         .i32(clips)
-                        .buffer(ctx.buffer(WorkSlot.CLIP_MAX)));
+                        .buffer(ctx.buffer(WorkSlot.CLIP_MAX)),
+                (long) frames * f1 * Float.BYTES + clipTableBytes(clips),
+                (long) clips * Float.BYTES);
     }
 
     private void clipFinish(int f1, int g0, int cn, DeviceBuffer dst, long dstStride) {
@@ -119,12 +159,15 @@ final class ClipStages {
                         .f32(tables.affineAdd())
                         .f32(tables.affineScale())
                         .buffer(dst)
-                        .i64(dstStride));
+                        .i64(dstStride),
+                2L * cn * f1 * Float.BYTES + frameTables(cn),
+                (long) cn * f1 * Float.BYTES);
     }
 
     /** The normalisation of the base features ({@code baseFeatureCount} columns of {@code buf}) of every clip. */
     private void normalize(int clips, int frames, int chunk, DeviceBuffer buf, long stride) {
         int rows = spec.baseFeatureCount();
+        long plane = (long) frames * rows * Float.BYTES;
         DeviceBuffer clipTable = ctx.buffer(WorkSlot.CLIPS);
         switch (tables.normKind()) {
             case PER_FEATURE ->
@@ -138,7 +181,9 @@ final class ClipStages {
                                 .buffer(clipTable)
                                 .i32(clips)
                                 .flag(tables.normBessel())
-                                .f32(tables.normB()));
+                                .f32(tables.normB()),
+                        3 * plane + clipTableBytes(clips),
+                        plane);
             case PER_UTTERANCE -> {
                 DeviceBuffer sums = ctx.buffer(WorkSlot.OUT);
                 DeviceBuffer means = ctx.buffer(WorkSlot.CLIP_MAX);
@@ -154,7 +199,9 @@ final class ClipStages {
                                     .i32(clips)
                                     .buffer(means)
                                     .flag(centred == 1)
-                                    .buffer(sums));
+                                    .buffer(sums),
+                            plane + clipTableBytes(clips) + (long) clips * Float.BYTES,
+                            (long) clips * rows * Float.BYTES);
                     ctx.launch(
                             KernelId.NORM_UTTERANCE,
                             clips,
@@ -166,7 +213,9 @@ final class ClipStages {
                                     .flag(centred == 1)
                                     .flag(tables.normBessel())
                                     .f32(tables.normB())
-                                    .buffer(means));
+                                    .buffer(means),
+                            (long) clips * rows * Float.BYTES + clipTableBytes(clips),
+                            (long) clips * Float.BYTES);
                 }
                 forEachChunk(frames, chunk, (g0, cn) -> normApply(buf, stride, rows, g0, cn, false));
             }
@@ -190,7 +239,9 @@ final class ClipStages {
                         .f32(tables.normA())
                         .f32(tables.normB())
                         .buffer(ctx.buffer(WorkSlot.CLIP_MAX))
-                        .buffer(ctx.buffer(WorkSlot.OUT)));
+                        .buffer(ctx.buffer(WorkSlot.OUT)),
+                2L * cn * rows * Float.BYTES + frameTables(cn),
+                (long) cn * rows * Float.BYTES);
     }
 
     private void mfcc(int f1, int g0, int cn, long rowStride) {
@@ -209,7 +260,11 @@ final class ClipStages {
                         .buffer(ctx.constants().lifter)
                         .flag(tables.lifter() != null)
                         .buffer(ctx.buffer(WorkSlot.ROWS))
-                        .i64(rowStride));
+                        .i64(rowStride),
+                (long) cn * f1 * Float.BYTES
+                        + ctx.constants().dct.byteSize()
+                        + ctx.constants().lifter.byteSize(),
+                (long) cn * nMfcc * Float.BYTES);
     }
 
     private void deltas(int order, int g0, int cn, long rowStride) {
@@ -229,7 +284,9 @@ final class ClipStages {
                         .f32(tables.deltaDenominator())
                         .buffer(ctx.buffer(WorkSlot.CLIPS))
                         .buffer(ctx.buffer(WorkSlot.FRAME_CLIP))
-                        .buffer(ctx.buffer(WorkSlot.FRAME_INDEX)));
+                        .buffer(ctx.buffer(WorkSlot.FRAME_INDEX)),
+                (long) cn * fb * Float.BYTES + frameTables(cn),
+                (long) cn * fb * Float.BYTES);
     }
 
     private void transpose(DeviceBuffer src, long srcStride, int g0, int cn) {
@@ -248,6 +305,8 @@ final class ClipStages {
                         .buffer(ctx.buffer(WorkSlot.CLIPS))
                         .buffer(ctx.buffer(WorkSlot.FRAME_CLIP))
                         .buffer(ctx.buffer(WorkSlot.FRAME_INDEX))
-                        .buffer(ctx.buffer(WorkSlot.OUT)));
+                        .buffer(ctx.buffer(WorkSlot.OUT)),
+                (long) count * Float.BYTES + frameTables(cn),
+                (long) count * Float.BYTES);
     }
 }

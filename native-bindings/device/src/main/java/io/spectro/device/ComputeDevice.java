@@ -10,6 +10,11 @@ import java.util.Optional;
  * All methods are called from one thread at a time (the pipeline serialises executions); launches and copies are
  * ordered on one in-order queue/stream unless a method says otherwise.
  *
+ * <p>Overlapping transfers with kernels: {@link #uploadAsync}, {@link #downloadAsync}, {@link #mark()} and {@link
+ * #waitFor} order a second (copy) queue against the compute queue with {@link Fence}s; {@link #submit} runs a recorded
+ * {@link CommandList} (a device may replay it as a CUDA graph). Their defaults are synchronous and in order, so a device
+ * that implements only the basic methods runs the same orchestration correctly, without overlap.
+ *
  * <p>Kernels are written once in the shared kernel source ({@code io/spectro/kernels/spectro.kern}) and looked up by
  * name; their parameters are passed as {@link KernelArgs}.
  */
@@ -28,6 +33,20 @@ public interface ComputeDevice extends AutoCloseable {
 
     /** A good work-group / block size for 1-D element-wise kernels (e.g. 64 on PoCL, 256 on NVIDIA). */
     int preferredGroupSize();
+
+    /** The largest work-group / block size of a kernel launch; by default {@link #preferredGroupSize()}. */
+    default int maxGroupSize() {
+        return preferredGroupSize();
+    }
+
+    /**
+     * Local (shared) memory one work-group may use, in bytes, as a {@link KernelArgs.LocalArg} ({@code
+     * CL_DEVICE_LOCAL_MEM_SIZE}; CUDA: the opt-in maximum per block). 0, the default, means none: the fused kernels
+     * are not used.
+     */
+    default long localMemoryBytes() {
+        return 0;
+    }
 
     /**
      * Loads (builds, or fetches from a cache) the Spectro kernels for the given mode. Deterministic mode means: no
@@ -55,7 +74,7 @@ public interface ComputeDevice extends AutoCloseable {
      */
     void launch(Kernel kernel, long globalSize, int groupSize, KernelArgs args);
 
-    /** Waits for everything enqueued. */
+    /** Waits for everything enqueued, on every queue. */
     void finish();
 
     /**
@@ -63,6 +82,50 @@ public interface ComputeDevice extends AutoCloseable {
      * (CUDA), ordinary off-heap memory otherwise.
      */
     MemorySegment stagingMemory(Arena arena, long bytes);
+
+    /**
+     * Enqueues a copy of all of {@code src} (native host memory, page-locked from {@link #stagingMemory} for the copy
+     * to overlap kernels) into {@code dst} at byte offset {@code dstOffset} on the copy queue, after everything enqueued
+     * there before and after {@code after} (null: no extra wait), and returns without waiting. {@code src} must not
+     * change until the returned fence is reached; kernels reading {@code dst} must follow {@link #waitFor} of it. The
+     * default copies synchronously and returns {@link Fence#REACHED}.
+     */
+    default Fence uploadAsync(MemorySegment src, DeviceBuffer dst, long dstOffset, Fence after) {
+        upload(src, dst, dstOffset);
+        return Fence.REACHED;
+    }
+
+    /**
+     * Enqueues a copy of {@code dst.byteSize()} bytes of {@code src} from byte offset {@code srcOffset} into {@code dst}
+     * (native host memory) on the copy queue, after {@code after} (typically {@link #mark()} after the kernels that
+     * wrote {@code src}); read {@code dst} only once the returned fence is reached. The default copies synchronously
+     * (after everything enqueued) and returns {@link Fence#REACHED}.
+     */
+    default Fence downloadAsync(DeviceBuffer src, long srcOffset, MemorySegment dst, Fence after) {
+        download(src, srcOffset, dst);
+        return Fence.REACHED;
+    }
+
+    /** A fence after everything enqueued so far on the compute queue; the default is {@link Fence#REACHED}. */
+    default Fence mark() {
+        return Fence.REACHED;
+    }
+
+    /** Makes the compute queue wait (on the device) until {@code fence} is reached; the default does nothing. */
+    default void waitFor(Fence fence) {}
+
+    /**
+     * Enqueues a recorded command list on the compute queue, in order. The default launches each step; a device may
+     * instead replay a list it has seen before (equal lists) as one submission.
+     */
+    default void submit(CommandList commands) {
+        for (CommandList.Step s : commands.steps()) {
+            switch (s) {
+                case CommandList.Launch l -> launch(l.kernel(), l.globalSize(), l.groupSize(), l.args());
+                case CommandList.HostStep h -> h.action().run();
+            }
+        }
+    }
 
     /** The vendor FFT (cuFFT), when one is loaded; the pipeline uses it outside deterministic mode. */
     default Optional<VendorFft> vendorFft() {

@@ -15,6 +15,15 @@ public record DeviceLimits(long globalMemoryBytes, long maxAllocationBytes, int 
     public static final String CHUNK_FRAMES_PROPERTY = "spectro.device.chunkFrames";
     /** System property: batch-level device bytes per sub-batch (tests force sub-batches with it). */
     public static final String BATCH_BYTES_PROPERTY = "spectro.device.batchBytes";
+    /** System property: input sample bytes per piece of a batch (tests force many small pieces with it). */
+    public static final String PIECE_BYTES_PROPERTY = "spectro.device.pieceBytes";
+    /**
+     * Default input bytes per piece: 16 MiB of samples (e.g. 26 clips of 10 s at 16 kHz). A batch is uploaded, computed
+     * and downloaded in pieces of about this size so that the copies of one piece overlap the kernels of the next; a
+     * piece costs its own launches, so pieces stay large enough that a launch (a few microseconds) is small beside
+     * the copy of a piece (about a millisecond over PCIe).
+     */
+    public static final long DEFAULT_PIECE_BYTES = 16L << 20;
     /** Upper bound on frames per chunk when no property overrides it. */
     public static final int DEFAULT_CHUNK_FRAMES = 1 << 16;
     /**
@@ -45,7 +54,8 @@ public record DeviceLimits(long globalMemoryBytes, long maxAllocationBytes, int 
                 property(BATCH_BYTES_PROPERTY));
     }
 
-    private static long property(String name) {
+    /** The non-negative long of system property {@code name}; 0 when unset. */
+    static long property(String name) {
         String v = System.getProperty(name);
         if (v == null || v.isBlank()) {
             return 0;
@@ -77,5 +87,20 @@ public record DeviceLimits(long globalMemoryBytes, long maxAllocationBytes, int 
     /** The batch-level byte budget in effect. */
     public long batchByteBudget() {
         return maxBatchBytes > 0 ? maxBatchBytes : globalMemoryBytes / 2;
+    }
+
+    /**
+     * These limits for one of the {@link Workspace#SETS} sets of batch-level buffers that are in flight together: the
+     * batch budget shared between them.
+     */
+    public DeviceLimits perBufferSet() {
+        return new DeviceLimits(
+                globalMemoryBytes, maxAllocationBytes, maxChunkFrames, Math.max(1, batchByteBudget() / Workspace.SETS));
+    }
+
+    /** Input sample bytes per piece: {@value #PIECE_BYTES_PROPERTY} when set, else {@link #DEFAULT_PIECE_BYTES}. */
+    public static long pieceBytes() {
+        long p = property(PIECE_BYTES_PROPERTY);
+        return p > 0 ? p : DEFAULT_PIECE_BYTES;
     }
 }

@@ -30,12 +30,15 @@ final class DeviceTables implements AutoCloseable {
     final DeviceBuffer melWeights;
     final DeviceBuffer dct;
     final DeviceBuffer lifter;
+    /** The fused kernel's pass table ({@link KernelAbi#PASS_TABLE_INTS} ints per pass), or the window. */
+    final DeviceBuffer passTable;
 
     /**
      * Uploads the tables of {@code tables}; the FFT tables only when Spectro's passes run ({@code passes}: a complex
-     * plan and no vendor FFT). On failure frees what it uploaded and rethrows.
+     * plan and no vendor FFT), the pass table only for the fused kernel ({@code fused}). On failure frees what it
+     * uploaded and rethrows.
      */
-    DeviceTables(ComputeDevice device, SpecTables tables, FftPlan fft, boolean passes) {
+    DeviceTables(ComputeDevice device, SpecTables tables, FftPlan fft, boolean passes, boolean fused) {
         this.device = device;
         try {
             window = upload(tables.frameWindow());
@@ -58,6 +61,7 @@ final class DeviceTables implements AutoCloseable {
             }
             dct = tables.dct() != null ? upload(tables.dct()) : window;
             lifter = tables.lifter() != null ? upload(tables.lifter()) : window;
+            passTable = fused ? upload(passTable(fft)) : window;
         } catch (RuntimeException | Error e) {
             try {
                 close();
@@ -66,6 +70,23 @@ final class DeviceTables implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Radix, span, twiddle offset and root offset of every pass of {@code fft}. */
+    static int[] passTable(FftPlan fft) {
+        int[] t = new int[fft.passes() * KernelAbi.PASS_TABLE_INTS];
+        for (int p = 0; p < fft.passes(); p++) {
+            t[4 * p] = fft.radix(p);
+            t[4 * p + 1] = fft.span(p);
+            t[4 * p + 2] = fft.twiddleOffset(p);
+            t[4 * p + 3] = fft.rootOffset(p);
+        }
+        return t;
+    }
+
+    /** Bytes of the mel tables a mel stage reads: band starts, lengths, offsets and weights. */
+    long melBytes() {
+        return melStarts.byteSize() + melLengths.byteSize() + melOffsets.byteSize() + melWeights.byteSize();
     }
 
     private DeviceBuffer upload(float[] values) {

@@ -11,13 +11,14 @@ import io.spectro.dsp.MelFilterbank;
 import io.spectro.dsp.SpecTables;
 
 /**
- * The frame-level stages of one chunk of frames, into their rows of {@link WorkSlot#FEATURES}: framing ({@code
- * frame_torch}, or {@code kaldi_mean} + {@code frame_kaldi}), the {@link FftStage}, then the spectrum stage (real-FFT
+ * The frame-level stages of one chunk of frames as separate launches over global memory (the multi-pass path, for
+ * sizes the fused kernel does not take), into their rows of {@link WorkSlot#FEATURES}: framing ({@code frame_torch},
+ * or {@code kaldi_mean} + {@code frame_kaldi}), the {@link FftStage}, then the spectrum stage (real-FFT
  * post-processing fused with the complex output, {@code spectrum_complex}, or with the power and, without a mel stage,
  * the log stage, {@code spectrum_power[_db|_ln|_log10]}) and the mel stage with its log ({@code
  * mel[_db|_ln|_log10]}). Every launch covers fewer than 2^31 work-items (the chunk size sees to it).
  */
-final class FrameStages {
+final class FrameStages implements FrameLevel {
     private final StageContext ctx;
     private final SpectrogramSpec spec;
     private final SpecTables tables;
@@ -32,8 +33,8 @@ final class FrameStages {
         this.fft = fft;
     }
 
-    /** Runs every frame-level stage for batch frames {@code [g0, g0 + frames)}. */
-    void run(int g0, int frames) {
+    @Override
+    public void run(int g0, int frames) {
         if (fft == null) {
             long features = ctx.shape().features();
             frame(g0, frames, ctx.buffer(WorkSlot.FEATURES), (long) g0 * features, features, 1);
@@ -53,6 +54,10 @@ final class FrameStages {
         int count = frames * nFft;
         float pre = tables.preemphasis();
         DeviceBuffer window = ctx.constants().window;
+        // Framing reads each value's sample (its neighbour for pre-emphasis is cached), the window and the frame
+        // tables.
+        long read = (long) count * Float.BYTES + window.byteSize() + (long) frames * KernelAbi.FRAME_TABLE_INTS * 4;
+        long written = (long) count * dstStep * Float.BYTES;
         if (spec.frameMode() == FrameMode.KALDI) {
             boolean dc = spec.removeDcOffset();
             if (dc) {
@@ -64,7 +69,9 @@ final class FrameStages {
                                 .i32(frames)
                                 .i32(spec.hopLength())
                                 .i32(spec.winLength())
-                                .buffer(ctx.buffer(WorkSlot.MEANS)));
+                                .buffer(ctx.buffer(WorkSlot.MEANS)),
+                        (long) frames * (spec.winLength() * Float.BYTES + KernelAbi.FRAME_TABLE_INTS * 4L),
+                        (long) frames * Float.BYTES);
             }
             ctx.launch(
                     KernelId.FRAME_KALDI,
@@ -82,7 +89,9 @@ final class FrameStages {
                             .buffer(dst)
                             .i64(dstOff)
                             .i64(dstStride)
-                            .i32(dstStep));
+                            .i32(dstStep),
+                    read + (dc ? (long) frames * Float.BYTES : 0),
+                    written);
         } else {
             ctx.launch(
                     KernelId.FRAME_TORCH,
@@ -99,7 +108,9 @@ final class FrameStages {
                             .buffer(dst)
                             .i64(dstOff)
                             .i64(dstStride)
-                            .i32(dstStep));
+                            .i32(dstStep),
+                    read,
+                    written);
         }
     }
 
@@ -124,9 +135,11 @@ final class FrameStages {
             ctx.launch(
                     KernelId.SPECTRUM_COMPLEX,
                     bins,
-                    spectrumArgs(t, bins).buffer(features).i64(rowOff).i64(rowStride));
+                    spectrumArgs(t, bins).buffer(features).i64(rowOff).i64(rowStride),
+                    spectrumRead(t, frames),
+                    (long) bins * 2 * Float.BYTES);
         } else if (mel != null) {
-            power(t, bins, LogKind.NONE, t.free(), 0, nFreq);
+            power(t, frames, LogKind.NONE, t.free(), 0, nFreq);
             int count = frames * mel.nMels();
             DeviceTables c = ctx.constants();
             ctx.launch(
@@ -147,17 +160,25 @@ final class FrameStages {
                             .f32(tables.logC())
                             .buffer(features)
                             .i64(rowOff)
-                            .i64(rowStride));
+                            .i64(rowStride),
+                    (long) bins * Float.BYTES + c.melBytes(),
+                    (long) count * Float.BYTES);
         } else {
-            power(t, bins, tables.logKind(), features, rowOff, rowStride);
+            power(t, frames, tables.logKind(), features, rowOff, rowStride);
         }
     }
 
+    /** Bytes a spectrum kernel reads: every frame's transform once, and the post-processing twiddles. */
+    private long spectrumRead(Transformed t, int frames) {
+        return frames * t.zStride() * Float.BYTES + ctx.constants().post.byteSize();
+    }
+
     /**
-     * The power stage with the log stage {@code log}, {@code bins} values into rows of {@code dstStride} floats of
-     * {@code dst} from float {@code dstOff}.
+     * The power stage with the log stage {@code log}, the bins of {@code frames} frames into rows of {@code dstStride}
+     * floats of {@code dst} from float {@code dstOff}.
      */
-    private void power(Transformed t, int bins, LogKind log, DeviceBuffer dst, long dstOff, long dstStride) {
+    private void power(Transformed t, int frames, LogKind log, DeviceBuffer dst, long dstOff, long dstStride) {
+        int bins = frames * spec.nFreq();
         ctx.launch(
                 KernelId.SPECTRUM_POWER,
                 log,
@@ -169,7 +190,9 @@ final class FrameStages {
                         .f32(tables.logC())
                         .buffer(dst)
                         .i64(dstOff)
-                        .i64(dstStride));
+                        .i64(dstStride),
+                spectrumRead(t, frames),
+                (long) bins * Float.BYTES);
     }
 
     /** The first arguments of both spectrum kernels: the transform, the post-processing twiddles and the bin count. */

@@ -25,6 +25,13 @@ public final class KernelAbi {
     public static final int CI_FRAMES = 4;
     /** Clip table: the clip's first float in the output buffer, 64-bit ({@code CI_OUT_OFFSET}). */
     public static final int CI_OUT_OFFSET = 5;
+    /**
+     * Clip table: the clip maximum as an atomic key ({@code CI_MAX_KEY}), staged as 0 ("no value yet"), raised by
+     * {@code fused_frames} and read by {@code out_finish}.
+     */
+    public static final int CI_MAX_KEY = 7;
+    /** Ints per pass in the fused kernel's pass table: radix, span, twiddle offset, root offset. */
+    public static final int PASS_TABLE_INTS = 4;
     /** Ints per frame in the frame tables: one in the clip-index table, one in the frame-index table. */
     public static final int FRAME_TABLE_INTS = 2;
     /** Work-group size of {@code clip_max} ({@code REDUCE_GROUP}, the size of its local arrays). */
@@ -77,6 +84,13 @@ public final class KernelAbi {
         DELTAS(false),
         /** Frame-major rows into each clip's {@code [features][frames]} block. */
         TRANSPOSE_OUT(false),
+        /**
+         * One work-group per tile of frames: framing, the whole FFT in local memory, spectrum, mel and the log stage,
+         * into each clip's output block or into feature rows.
+         */
+        FUSED_FRAMES(true),
+        /** Clamp below the clip maximum (from the clip table) and the affine map, in place in the output blocks. */
+        OUT_FINISH(false),
         /** Per-feature normalisation, one work-item per (clip, row): statistics and the division in place. */
         NORM_FEATURE(false),
         /** Per-utterance normalisation: the sum (or squared deviations) of each (clip, row). */

@@ -44,6 +44,20 @@ public record PipelineShape(
         return new PipelineShape(len, len, x, means, features, rows, output);
     }
 
+    /**
+     * The shape of the fused path ({@code fused_frames}): no frame-level scratch (the FFT runs in local memory);
+     * frame-level features only when the clip-level stages need frame rows, i.e. unless the fused kernel writes the
+     * output blocks itself ({@code direct}).
+     */
+    public static PipelineShape fused(SpecTables tables, boolean direct) {
+        SpectrogramSpec spec = tables.spec();
+        long rows = spec.mfcc() != null || spec.deltaOrder() > 0 ? spec.featureCount() : 0;
+        long output = (long) spec.featureCount() * spec.valuesPerFeature();
+        long features =
+                direct ? 0 : spec.spectrum() == SpectrumKind.COMPLEX ? 2L * spec.nFreq() : tables.frameFeatures();
+        return new PipelineShape(0, 0, 0, 0, features, rows, output);
+    }
+
     /** Scratch floats per frame, all buffers together. */
     public long scratchPerFrame() {
         return scratchA + scratchB + scratchX + means;

@@ -44,13 +44,16 @@ final class StockhamFftStage implements FftStage {
     DeviceBuffer passes(DeviceBuffer in, DeviceBuffer out, int frames) {
         int len = fft.passLength();
         DeviceBuffer twiddles = ctx.constants().twiddles;
+        // Each pass reads and writes every complex value of the chunk once, plus its twiddles (and roots).
+        long values = (long) frames * len * 2 * Float.BYTES;
         for (int p = 0; p < fft.passes(); p++) {
             int r = fft.radix(p);
             int count = frames * (len / r);
+            long tables = (long) fft.span(p) * (r - 1) * 2 * Float.BYTES;
             KernelArgs args = KernelArgs.of().buffer(in).buffer(out).buffer(twiddles);
             if (r <= 5) {
                 args.i32(count).i32(len).i32(fft.span(p)).i32(fft.twiddleOffset(p));
-                ctx.launch(KernelId.fftRadix(r), count, args);
+                ctx.launch(KernelId.fftRadix(r), count, args, values + tables, values);
             } else {
                 args.buffer(ctx.constants().roots)
                         .i32(count)
@@ -59,7 +62,7 @@ final class StockhamFftStage implements FftStage {
                         .i32(fft.twiddleOffset(p))
                         .i32(r)
                         .i32(fft.rootOffset(p));
-                ctx.launch(KernelId.FFT_GENERIC, count, args);
+                ctx.launch(KernelId.FFT_GENERIC, count, args, values + tables + 2L * r * Float.BYTES, values);
             }
             DeviceBuffer t = in;
             in = out;

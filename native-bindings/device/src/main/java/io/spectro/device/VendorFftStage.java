@@ -18,11 +18,21 @@ final class VendorFftStage implements FftStage {
         return new FrameLayout(WorkSlot.A, ctx.spec().nFft(), 1);
     }
 
+    /**
+     * {@inheritDoc} Recorded as a host step counted as one launch (cuFFT may run more than one kernel) reading the
+     * frames and writing the bins.
+     */
     @Override
     public Transformed transform(int frames) {
         DeviceBuffer a = ctx.buffer(WorkSlot.A);
         DeviceBuffer b = ctx.buffer(WorkSlot.B);
-        vendor.realForward(a, b, ctx.spec().nFft(), frames);
+        int nFft = ctx.spec().nFft();
+        ctx.host(
+                vendor.description(),
+                () -> vendor.realForward(a, b, nFft, frames),
+                1,
+                (long) frames * nFft * Float.BYTES,
+                (long) frames * ctx.spec().nFreq() * 2 * Float.BYTES);
         return new Transformed(b, 2L * ctx.spec().nFreq(), false, a);
     }
 }

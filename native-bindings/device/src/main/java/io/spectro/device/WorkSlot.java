@@ -4,34 +4,35 @@ import java.util.function.ToLongFunction;
 
 /**
  * The device buffers a plan reuses across batches (its {@link Workspace}), each with the rule that sizes it for a
- * sub-batch. Batch-level slots hold every frame or clip of a sub-batch; frame-level scratch ({@link #A}, {@link #B},
- * {@link #X}, {@link #MEANS}) holds one chunk of frames. Buffers are (re)allocated in declaration order.
+ * sub-batch. Batch-level slots hold every frame or clip of a sub-batch (one set per piece in flight); frame-level
+ * scratch ({@link #A}, {@link #B}, {@link #X}, {@link #MEANS}) holds one chunk of frames and is shared by the pieces
+ * (the compute queue runs one at a time). Buffers are (re)allocated in declaration order.
  */
 enum WorkSlot {
     /** Every clip's samples, concatenated. */
-    SAMPLES("samples", d -> d.samples() * Float.BYTES),
+    SAMPLES("samples", false, d -> d.samples() * Float.BYTES),
     /** {@link KernelAbi#CI_STRIDE} ints per clip with frames. */
-    CLIPS("clip table", d -> (long) d.clips() * KernelAbi.CI_STRIDE * Integer.BYTES),
+    CLIPS("clip table", false, d -> (long) d.clips() * KernelAbi.CI_STRIDE * Integer.BYTES),
     /** Per frame: the index of its clip. */
-    FRAME_CLIP("frame clips", d -> d.frames() * Integer.BYTES),
+    FRAME_CLIP("frame clips", false, d -> d.frames() * Integer.BYTES),
     /** Per frame: its index within its clip. */
-    FRAME_INDEX("frame indices", d -> d.frames() * Integer.BYTES),
+    FRAME_INDEX("frame indices", false, d -> d.frames() * Integer.BYTES),
     /** Frame-level features, {@link PipelineShape#features()} floats per frame. */
-    FEATURES("features", d -> d.frames() * d.shape().features() * Float.BYTES),
+    FEATURES("features", false, d -> d.frames() * d.shape().features() * Float.BYTES),
     /** Clip-level rows (MFCC, deltas), {@link PipelineShape#rowFeatures()} floats per frame. */
-    ROWS("feature rows", d -> d.frames() * d.shape().rowFeatures() * Float.BYTES),
+    ROWS("feature rows", false, d -> d.frames() * d.shape().rowFeatures() * Float.BYTES),
     /** Every clip's output block, {@link PipelineShape#output()} floats per frame. */
-    OUT("output", d -> d.frames() * d.shape().output() * Float.BYTES),
+    OUT("output", false, d -> d.frames() * d.shape().output() * Float.BYTES),
     /** One float per clip when a clamp relative to the clip maximum follows the log. */
-    CLIP_MAX("clip maxima", d -> d.clipMax() ? (long) d.clips() * Float.BYTES : 0),
+    CLIP_MAX("clip maxima", false, d -> d.clipMax() ? (long) d.clips() * Float.BYTES : 0),
     /** FFT ping-pong buffer A (also the framing output and the power spectrum). */
-    A("scratch A", d -> d.chunkFrames() * d.shape().scratchA() * Float.BYTES),
+    A("scratch A", true, d -> d.chunkFrames() * d.shape().scratchA() * Float.BYTES),
     /** FFT ping-pong buffer B. */
-    B("scratch B", d -> d.chunkFrames() * d.shape().scratchB() * Float.BYTES),
+    B("scratch B", true, d -> d.chunkFrames() * d.shape().scratchB() * Float.BYTES),
     /** Bluestein input and output. */
-    X("Bluestein", d -> d.chunkFrames() * d.shape().scratchX() * Float.BYTES),
+    X("Bluestein", true, d -> d.chunkFrames() * d.shape().scratchX() * Float.BYTES),
     /** KALDI per-frame DC means. */
-    MEANS("frame means", d -> d.chunkFrames() * d.shape().means() * Float.BYTES);
+    MEANS("frame means", true, d -> d.chunkFrames() * d.shape().means() * Float.BYTES);
 
     /**
      * What one sub-batch needs.
@@ -46,11 +47,18 @@ enum WorkSlot {
     record Demand(long samples, int clips, long frames, long chunkFrames, PipelineShape shape, boolean clipMax) {}
 
     private final String description;
+    private final boolean frameLevel;
     private final ToLongFunction<Demand> bytes;
 
-    WorkSlot(String description, ToLongFunction<Demand> bytes) {
+    WorkSlot(String description, boolean frameLevel, ToLongFunction<Demand> bytes) {
         this.description = description;
+        this.frameLevel = frameLevel;
         this.bytes = bytes;
+    }
+
+    /** Whether the slot is frame-level scratch (one buffer shared by every set) rather than batch-level. */
+    boolean frameLevel() {
+        return frameLevel;
     }
 
     /** The buffer's name in messages, e.g. {@code "scratch A"}. */

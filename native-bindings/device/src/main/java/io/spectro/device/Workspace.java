@@ -1,27 +1,44 @@
 package io.spectro.device;
 
 /**
- * A plan's {@link WorkSlot} buffers, kept across batches and grown on demand. Not thread-safe: used under the backend's
- * device lock.
+ * A plan's {@link WorkSlot} buffers, kept across batches and grown on demand: {@link #SETS} sets of batch-level
+ * buffers (the pieces of a batch alternate between them, so that one set is uploaded to or downloaded from while the
+ * other is computed on) and one set of frame-level scratch. {@link #use} selects the set that {@link #get} and {@link
+ * #ensure} address. Not thread-safe: used under the backend's device lock.
  */
 final class Workspace implements AutoCloseable {
+    /** Sets of batch-level buffers. */
+    static final int SETS = 2;
     /** Buffer sizes are rounded up to this many bytes. */
     private static final long UNIT = 1 << 16;
 
     private final ComputeDevice device;
     private final DeviceLimits limits;
-    private final DeviceBuffer[] buffers = new DeviceBuffer[WorkSlot.values().length];
+    private final DeviceBuffer[][] buffers = new DeviceBuffer[SETS][WorkSlot.values().length];
+    private int current;
 
     Workspace(ComputeDevice device, DeviceLimits limits) {
         this.device = device;
         this.limits = limits;
     }
 
-    /** Makes every slot hold what {@code demand} needs, in slot order. */
+    /** Selects batch-level set {@code set} ({@code 0 <= set < SETS}) for the following calls. */
+    void use(int set) {
+        if (set < 0 || set >= SETS) {
+            throw new IllegalArgumentException("buffer set = " + set + " is out of range: must be 0.." + (SETS - 1));
+        }
+        current = set;
+    }
+
+    /** Makes every slot of the current set hold what {@code demand} needs, in slot order. */
     void ensure(WorkSlot.Demand demand) {
         for (WorkSlot slot : WorkSlot.values()) {
             ensure(slot, slot.bytes(demand));
         }
+    }
+
+    private DeviceBuffer[] setOf(WorkSlot slot) {
+        return buffers[slot.frameLevel() ? 0 : current];
     }
 
     /**
@@ -31,6 +48,7 @@ final class Workspace implements AutoCloseable {
      */
     void ensure(WorkSlot slot, long bytes) {
         int i = slot.ordinal();
+        DeviceBuffer[] buffers = setOf(slot);
         DeviceBuffer b = buffers[i];
         if (bytes <= 0) {
             if (b == null) {
@@ -58,9 +76,9 @@ final class Workspace implements AutoCloseable {
         }
     }
 
-    /** The buffer of {@code slot}; valid until the next {@link #ensure}. */
+    /** The buffer of {@code slot} in the current set; valid until the next {@link #ensure}. */
     DeviceBuffer get(WorkSlot slot) {
-        DeviceBuffer b = buffers[slot.ordinal()];
+        DeviceBuffer b = setOf(slot)[slot.ordinal()];
         if (b == null) {
             throw new IllegalStateException("the " + slot.description() + " buffer has not been allocated");
         }
@@ -72,13 +90,15 @@ final class Workspace implements AutoCloseable {
         return (bytes + UNIT - 1) / UNIT * UNIT;
     }
 
-    /** Frees every buffer, in slot order. Idempotent. */
+    /** Frees every buffer, set by set in slot order. Idempotent. */
     @Override
     public void close() {
-        for (int i = 0; i < buffers.length; i++) {
-            if (buffers[i] != null) {
-                buffers[i].close();
-                buffers[i] = null;
+        for (DeviceBuffer[] set : buffers) {
+            for (int i = 0; i < set.length; i++) {
+                if (set[i] != null) {
+                    set[i].close();
+                    set[i] = null;
+                }
             }
         }
     }

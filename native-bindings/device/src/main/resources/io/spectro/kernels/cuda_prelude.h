@@ -10,6 +10,8 @@
 
 /* 64-bit signed integer: OpenCL's long. */
 typedef long long i64;
+/* 32-bit unsigned integer: OpenCL's uint. */
+typedef unsigned int u32;
 
 /* A kernel entry point, unmangled so cuModuleGetFunction finds it by its source name. */
 #define KERNEL extern "C" __global__ void
@@ -21,6 +23,14 @@ typedef long long i64;
 #define RESTRICT __restrict__
 /* Block-shared memory: statically sized arrays declared in a kernel body. */
 #define LOCAL_MEM __shared__
+/* A pointer into block-shared memory: generic pointers need no qualifier. */
+#define LOCAL_PTR
+/*
+ * A kernel's dynamically sized shared memory: the launch passes its size in bytes as this int parameter and as
+ * cuLaunchKernel's sharedMemBytes; LOCAL_BIND declares the extern array at the start of the body.
+ */
+#define LOCAL_PARAM(name) int name##_bytes
+#define LOCAL_BIND(name) extern __shared__ float name[]
 
 /* 1-D indices; blockIdx.x * blockDim.x is widened to 64 bits before the multiply. */
 #define GID() ((i64)blockIdx.x * blockDim.x + threadIdx.x)
@@ -32,6 +42,9 @@ typedef long long i64;
 /* Bit casts. */
 #define AS_INT(f) __float_as_int(f)
 #define AS_FLOAT(i) __int_as_float(i)
+
+/* Atomic unsigned maximum on a global int. */
+#define ATOMIC_MAX_U32(p, v) atomicMax((unsigned int*)(p), (unsigned int)(v))
 
 /* Correctly rounded square root in both modes (IEEE round-to-nearest-even). */
 #define SQRT_RN(x) __fsqrt_rn(x)

@@ -19,15 +19,35 @@ final class RecordingDevice implements ComputeDevice {
     final ResourceTracker tracker;
     private final long maxAllocation;
     private final boolean withVendorFft;
+    private final long localMemory;
     private final Arena arena = Arena.ofShared();
     private int nextId;
     private long live;
 
-    /** A device of 1 GiB whose buffers may be {@code maxAllocation} bytes each; {@code vendorFft} adds a vendor FFT. */
+    /**
+     * A device of 1 GiB whose buffers may be {@code maxAllocation} bytes each, without local memory (so the
+     * multi-pass kernels run); {@code vendorFft} adds a vendor FFT.
+     */
     RecordingDevice(ResourceTracker tracker, long maxAllocation, boolean vendorFft) {
+        this(tracker, maxAllocation, vendorFft, 0);
+    }
+
+    /** As above, with {@code localMemory} bytes of local memory per work-group (enough of it runs the fused kernel). */
+    RecordingDevice(ResourceTracker tracker, long maxAllocation, boolean vendorFft, long localMemory) {
         this.tracker = tracker;
         this.maxAllocation = maxAllocation;
         this.withVendorFft = vendorFft;
+        this.localMemory = localMemory;
+    }
+
+    @Override
+    public long localMemoryBytes() {
+        return localMemory;
+    }
+
+    @Override
+    public int maxGroupSize() {
+        return 256;
     }
 
     /** A host-memory buffer with its allocation number. */
@@ -159,6 +179,7 @@ final class RecordingDevice implements ComputeDevice {
                 case KernelArgs.IntArg(int v) -> sb.append("i").append(v);
                 case KernelArgs.LongArg(long v) -> sb.append("l").append(v);
                 case KernelArgs.FloatArg(float v) -> sb.append("f").append(Float.floatToRawIntBits(v));
+                case KernelArgs.LocalArg(long bytes) -> sb.append("local").append(bytes);
             }
         }
         log.add(sb.toString());

@@ -6,6 +6,7 @@ import static org.jocl.CL.CL_TRUE;
 import io.spectro.device.ComputeDevice;
 import io.spectro.device.DeviceBuffer;
 import io.spectro.device.DeviceException;
+import io.spectro.device.Fence;
 import io.spectro.device.Kernel;
 import io.spectro.device.KernelArgs;
 import io.spectro.device.KernelSet;
@@ -29,20 +30,25 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
+import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
 
 /**
- * One OpenCL device: a context, one in-order queue, buffers, and the Spectro program built per mode (cached for the
- * device's life; PoCL also caches compiled kernels on disk). Every OpenCL object is registered with the {@link
- * ResourceTracker} and freed by {@link #close()}. Methods are thread-safe (calls are serialised on the device).
+ * One OpenCL device: a context, two in-order queues (compute, and copy for {@link #uploadAsync} / {@link
+ * #downloadAsync}, ordered against each other with {@code cl_event}s), buffers, page-locked staging memory ({@code
+ * CL_MEM_ALLOC_HOST_PTR} buffers, mapped), and the Spectro program built per mode (cached for the device's life; PoCL
+ * also caches compiled kernels on disk). Every OpenCL object is registered with the {@link ResourceTracker} and freed
+ * by {@link #close()}. Methods are thread-safe (calls are serialised on the device).
  */
 final class OpenClDevice implements ComputeDevice {
     /** Copies larger than this go in pieces (a ByteBuffer view is limited to 2 GiB). */
     private static final long COPY_PIECE = 1L << 30;
     /** Heap segments go through a temporary array of at most this many bytes. */
     private static final int HEAP_PIECE = 1 << 24;
+    /** Staging memory up to this size is a mapped CL_MEM_ALLOC_HOST_PTR buffer (a mapping is one ByteBuffer). */
+    private static final long MAX_PINNED = 1L << 30;
 
     private final OpenClProbe.Device info;
     private final ResourceTracker tracker;
@@ -51,7 +57,12 @@ final class OpenClDevice implements ComputeDevice {
     private final long contextId;
     private final cl_command_queue queue;
     private final long queueId;
+    private final cl_command_queue copyQueue;
+    private final long copyQueueId;
     private final int groupSize;
+    private final long localMemoryBytes;
+    private final Set<ClFence> fences = new LinkedHashSet<>();
+    private final Map<Long, Pinned> pinned = new LinkedHashMap<>();
     private final ClKernelSet[] sets = new ClKernelSet[2];
     private final List<ClKernelSet> extraSets = new ArrayList<>();
     private final Set<ClBuffer> buffers = new LinkedHashSet<>();
@@ -75,6 +86,17 @@ final class OpenClDevice implements ComputeDevice {
             throw e;
         }
         this.queueId = tracker.allocated("cl_command_queue", 0);
+        try {
+            this.copyQueue = Cl.call("clCreateCommandQueue(copy)", () -> CL.clCreateCommandQueue(context, id, 0, null));
+            this.localMemoryBytes = Cl.deviceLong(id, CL.CL_DEVICE_LOCAL_MEM_SIZE);
+        } catch (RuntimeException | Error e) {
+            CL.clReleaseCommandQueue(queue);
+            tracker.freed(queueId);
+            CL.clReleaseContext(context);
+            tracker.freed(contextId);
+            throw e;
+        }
+        this.copyQueueId = tracker.allocated("cl_command_queue (copy)", 0);
         this.groupSize = defaultGroupSize(info);
     }
 
@@ -92,12 +114,24 @@ final class OpenClDevice implements ComputeDevice {
     }
 
     /**
-     * Build options for this device: {@link #buildOptions(boolean)}, plus {@code SPECTRO_DETMATH} for the
-     * non-deterministic build on CPU devices (PoCL's built-in log10 is about twice as slow as the DetMath port).
+     * System property: {@code true} builds the non-deterministic kernels of a CPU device with the device's built-in
+     * log/exp/pow (what a GPU runs in fast mode) instead of the DetMath port; the fast-math test sets it.
+     */
+    static final String BUILTIN_MATH_PROPERTY = "spectro.opencl.builtinMath";
+
+    /**
+     * Build options for this device: {@link #buildOptions(boolean)}, plus on CPU devices {@code SPECTRO_WI_LOOPS} (a
+     * barrier per iteration of the fused kernel's work-item loops, which lets PoCL vectorise their bodies across
+     * work-items) and, for the non-deterministic build, {@code SPECTRO_DETMATH} (PoCL's built-in log10 is about twice
+     * as slow as the DetMath port) unless {@link #BUILTIN_MATH_PROPERTY} asks for the built-in functions.
      */
     private String deviceBuildOptions(boolean deterministic) {
         String o = buildOptions(deterministic);
-        return !deterministic && "CPU".equals(info.info().type()) ? o + " -D SPECTRO_DETMATH" : o;
+        if (!"CPU".equals(info.info().type())) {
+            return o;
+        }
+        boolean detMath = !deterministic && !Boolean.getBoolean(BUILTIN_MATH_PROPERTY);
+        return o + " -D SPECTRO_WI_LOOPS" + (detMath ? " -D SPECTRO_DETMATH" : "");
     }
 
     /** Build options: deterministic mode adds {@code SPECTRO_DETERMINISTIC} and correctly rounded division/sqrt. */
@@ -172,6 +206,17 @@ final class OpenClDevice implements ComputeDevice {
     @Override
     public int preferredGroupSize() {
         return groupSize;
+    }
+
+    @Override
+    public int maxGroupSize() {
+        return (int) Math.min(Integer.MAX_VALUE, info.maxWorkGroup());
+    }
+
+    /** {@inheritDoc} {@code CL_DEVICE_LOCAL_MEM_SIZE}. */
+    @Override
+    public long localMemoryBytes() {
+        return localMemoryBytes;
     }
 
     /**
@@ -365,6 +410,7 @@ final class OpenClDevice implements ComputeDevice {
                 case KernelArgs.IntArg v -> setArg(k, index, Sizeof.cl_int, Pointer.to(new int[] {v.value()}));
                 case KernelArgs.LongArg v -> setArg(k, index, Sizeof.cl_long, Pointer.to(new long[] {v.value()}));
                 case KernelArgs.FloatArg v -> setArg(k, index, Sizeof.cl_float, Pointer.to(new float[] {v.value()}));
+                case KernelArgs.LocalArg v -> setArg(k, index, v.bytes(), null);
             }
         }
         try {
@@ -389,11 +435,228 @@ final class OpenClDevice implements ComputeDevice {
     public synchronized void finish() {
         ensureOpen();
         Cl.run("clFinish", () -> CL.clFinish(queue));
+        Cl.run("clFinish(copy)", () -> CL.clFinish(copyQueue));
+    }
+
+    // ---- overlapped copies: the copy queue and events ----------------------------------------------------------
+
+    /**
+     * A {@code cl_event} as a {@link Fence}. Fences are per-batch handles, not memory: they are kept in the device's
+     * own set (released by {@link #close()} if still open) rather than registered with the {@link ResourceTracker},
+     * whose allocation count says whether buffers are reused across batches.
+     */
+    final class ClFence implements Fence {
+        private final cl_event event;
+        private boolean closed;
+
+        private ClFence(cl_event event) {
+            this.event = event;
+            fences.add(this);
+        }
+
+        @Override
+        public void await() {
+            synchronized (OpenClDevice.this) {
+                ensureOpen();
+                if (closed) {
+                    throw new IllegalStateException("fence is closed");
+                }
+            }
+            // Outside the device lock, so that other threads may enqueue meanwhile.
+            Cl.run("clWaitForEvents", () -> CL.clWaitForEvents(1, new cl_event[] {event}));
+        }
+
+        @Override
+        public void close() {
+            synchronized (OpenClDevice.this) {
+                if (!closed) {
+                    release();
+                    fences.remove(this);
+                }
+            }
+        }
+
+        private void release() {
+            closed = true;
+            CL.clReleaseEvent(event);
+        }
+    }
+
+    private ClFence fence(Fence f) {
+        if (f == null || f == Fence.REACHED) {
+            return null;
+        }
+        if (!(f instanceof ClFence cf) || !fences.contains(cf)) {
+            throw new IllegalArgumentException("fence " + f + " is not a live fence of OpenCL device " + name());
+        }
+        return cf;
+    }
+
+    private static cl_event[] waitList(ClFence after) {
+        return after == null ? null : new cl_event[] {after.event};
+    }
+
+    private static void requireNative(String call, MemorySegment host) {
+        if (!host.isNative()) {
+            throw new IllegalArgumentException(call + " needs native host memory (stagingMemory), not a heap segment");
+        }
+    }
+
+    /** Enqueues the upload on the copy queue (flushed, so that the compute queue can wait for it). */
+    @Override
+    public synchronized Fence uploadAsync(MemorySegment src, DeviceBuffer dst, long dstOffset, Fence after) {
+        ensureOpen();
+        ClBuffer b = mine(dst);
+        long n = src.byteSize();
+        checkRange("uploadAsync", dstOffset, n, b.bytes);
+        requireNative("uploadAsync", src);
+        ClFence wait = fence(after);
+        return copyAsync(
+                n,
+                wait,
+                (done, piece, waits, ev) -> CL.clEnqueueWriteBuffer(
+                        copyQueue,
+                        b.mem,
+                        false,
+                        dstOffset + done,
+                        piece,
+                        Pointer.to(src.asSlice(done, piece).asByteBuffer()),
+                        waits == null ? 0 : 1,
+                        waits,
+                        ev));
+    }
+
+    /** Enqueues the download on the copy queue after {@code after}. */
+    @Override
+    public synchronized Fence downloadAsync(DeviceBuffer src, long srcOffset, MemorySegment dst, Fence after) {
+        ensureOpen();
+        ClBuffer b = mine(src);
+        long n = dst.byteSize();
+        checkRange("downloadAsync", srcOffset, n, b.bytes);
+        requireNative("downloadAsync", dst);
+        ClFence wait = fence(after);
+        return copyAsync(
+                n,
+                wait,
+                (done, piece, waits, ev) -> CL.clEnqueueReadBuffer(
+                        copyQueue,
+                        b.mem,
+                        false,
+                        srcOffset + done,
+                        piece,
+                        Pointer.to(dst.asSlice(done, piece).asByteBuffer()),
+                        waits == null ? 0 : 1,
+                        waits,
+                        ev));
+    }
+
+    /** One enqueued copy of a piece of at most {@code COPY_PIECE} bytes. */
+    private interface CopyPiece {
+        void enqueue(long done, long piece, cl_event[] waits, cl_event event);
+    }
+
+    /**
+     * Enqueues {@code n} bytes in pieces on the copy queue, the first after {@code after}, and returns a fence after
+     * the last (a marker when {@code n} is 0).
+     */
+    private ClFence copyAsync(long n, ClFence after, CopyPiece copy) {
+        cl_event last = new cl_event();
+        if (n == 0) {
+            Cl.run(
+                    "clEnqueueMarkerWithWaitList(copy)",
+                    () -> CL.clEnqueueMarkerWithWaitList(copyQueue, after == null ? 0 : 1, waitList(after), last));
+        }
+        for (long done = 0; done < n; ) {
+            long piece = Math.min(n - done, COPY_PIECE);
+            long at = done;
+            boolean end = done + piece == n;
+            cl_event ev = end ? last : null;
+            Cl.run(
+                    "clEnqueue(Write|Read)Buffer(copy)",
+                    () -> copy.enqueue(at, piece, at == 0 ? waitList(after) : null, ev));
+            done += piece;
+        }
+        Cl.run("clFlush(copy)", () -> CL.clFlush(copyQueue));
+        return new ClFence(last);
+    }
+
+    /** A marker on the compute queue (flushed, so that the copy queue can wait for it). */
+    @Override
+    public synchronized Fence mark() {
+        ensureOpen();
+        cl_event ev = new cl_event();
+        Cl.run("clEnqueueMarkerWithWaitList", () -> CL.clEnqueueMarkerWithWaitList(queue, 0, null, ev));
+        Cl.run("clFlush", () -> CL.clFlush(queue));
+        return new ClFence(ev);
     }
 
     @Override
-    public MemorySegment stagingMemory(Arena arena, long bytes) {
-        return arena.allocate(bytes, 64);
+    public synchronized void waitFor(Fence f) {
+        ensureOpen();
+        ClFence cf = fence(f);
+        if (cf != null) {
+            Cl.run(
+                    "clEnqueueBarrierWithWaitList",
+                    () -> CL.clEnqueueBarrierWithWaitList(queue, 1, new cl_event[] {cf.event}, null));
+        }
+    }
+
+    // ---- staging memory ------------------------------------------------------------------------------------------
+
+    /** A mapped {@code CL_MEM_ALLOC_HOST_PTR} buffer. */
+    private record Pinned(cl_mem mem, java.nio.ByteBuffer mapping, long trackId) {}
+
+    /**
+     * {@inheritDoc} Up to 1 GiB: a {@code CL_MEM_ALLOC_HOST_PTR} buffer mapped for reading and writing (page-locked on
+     * GPU drivers, which then copy it by DMA), unmapped and released when {@code arena} closes; larger: ordinary
+     * off-heap memory.
+     */
+    @Override
+    public synchronized MemorySegment stagingMemory(Arena arena, long bytes) {
+        ensureOpen();
+        if (bytes <= 0 || bytes > MAX_PINNED) {
+            return arena.allocate(Math.max(0, bytes), 64);
+        }
+        cl_mem mem = Cl.call(
+                "clCreateBuffer(CL_MEM_ALLOC_HOST_PTR, " + bytes + " bytes)",
+                () -> CL.clCreateBuffer(context, CL_MEM_READ_WRITE | CL.CL_MEM_ALLOC_HOST_PTR, bytes, null, null));
+        java.nio.ByteBuffer mapping;
+        try {
+            mapping = Cl.call(
+                    "clEnqueueMapBuffer",
+                    () -> CL.clEnqueueMapBuffer(
+                            queue, mem, true, CL.CL_MAP_READ | CL.CL_MAP_WRITE, 0, bytes, 0, null, null, null));
+        } catch (RuntimeException | Error e) {
+            CL.clReleaseMemObject(mem);
+            throw e;
+        }
+        long address = MemorySegment.ofBuffer(mapping).address();
+        pinned.put(address, new Pinned(mem, mapping, tracker.allocated("pinned staging (cl_mem)", bytes)));
+        try {
+            return MemorySegment.ofAddress(address).reinterpret(bytes, arena, s -> freePinned(address));
+        } catch (RuntimeException e) {
+            freePinned(address);
+            throw e;
+        }
+    }
+
+    /** Unmaps and releases the staging buffer at {@code address} unless already freed (with the device). */
+    private synchronized void freePinned(long address) {
+        Pinned p = pinned.remove(address);
+        if (p == null) {
+            return;
+        }
+        try {
+            CL.clEnqueueUnmapMemObject(queue, p.mem(), p.mapping(), 0, null, null);
+            CL.clFinish(queue);
+            CL.clReleaseMemObject(p.mem());
+        } catch (RuntimeException e) {
+            // An arena's cleanup action must not throw; the memory is lost to the process, so say so.
+            System.getLogger("io.spectro.opencl")
+                    .log(System.Logger.Level.WARNING, "releasing OpenCL staging memory: " + e.getMessage());
+        } finally {
+            tracker.freed(p.trackId());
+        }
     }
 
     private void ensureOpen() {
@@ -413,6 +676,14 @@ final class OpenClDevice implements ComputeDevice {
         }
         List<RuntimeException> failures = new ArrayList<>();
         release(failures, () -> CL.clFinish(queue));
+        release(failures, () -> CL.clFinish(copyQueue));
+        for (ClFence f : new ArrayList<>(fences)) {
+            release(failures, f::release);
+        }
+        fences.clear();
+        for (Long address : new ArrayList<>(pinned.keySet())) {
+            release(failures, () -> freePinned(address));
+        }
         closed = true;
         for (ClBuffer b : new ArrayList<>(buffers)) {
             release(failures, b::release);
@@ -429,6 +700,8 @@ final class OpenClDevice implements ComputeDevice {
                 sets[i] = null;
             }
         }
+        release(failures, () -> CL.clReleaseCommandQueue(copyQueue));
+        tracker.freed(copyQueueId);
         release(failures, () -> CL.clReleaseCommandQueue(queue));
         tracker.freed(queueId);
         release(failures, () -> CL.clReleaseContext(context));

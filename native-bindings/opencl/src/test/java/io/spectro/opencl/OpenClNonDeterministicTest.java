@@ -144,14 +144,30 @@ class OpenClNonDeterministicTest {
         try (BackendPlan p = backend.plan(s)) {
             got = run(p, clips);
         }
+        assertWithin("opencl non-deterministic", name, s, expected, got, maxAbsTol, relL2Tol);
+    }
+
+    /**
+     * Prints the error metrics of {@code got} against {@code expected} under {@code tag} and checks them: max abs
+     * error (relative to the peak when the spec has no log stage) within {@code maxAbsTol}, relative L2 within {@code
+     * relL2Tol}.
+     */
+    static void assertWithin(
+            String tag,
+            String name,
+            SpectrogramSpec s,
+            float[][] expected,
+            float[][] got,
+            double maxAbsTol,
+            double relL2Tol) {
         double abs = maxAbs(expected, got);
         double peak = maxMagnitude(expected);
         double rel = relL2(expected, got);
-        boolean logOutput = s.log() != null;
-        double scaled = logOutput ? abs : abs / peak;
+        double scaled = s.log() != null ? abs : abs / peak;
         System.out.println(String.format(
                 Locale.ROOT,
-                "[opencl non-deterministic] %-24s max abs %.3e, max abs / peak %.3e, rel L2 %.3e",
+                "[%s] %-24s max abs %.3e, max abs / peak %.3e, rel L2 %.3e",
+                tag,
                 name,
                 abs,
                 abs / peak,
