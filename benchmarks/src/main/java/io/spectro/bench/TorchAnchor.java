@@ -293,14 +293,14 @@ record TorchAnchor(
                 anchor, Map.copyOf(values), how, !values.isEmpty() || !fft.isEmpty(), fftAnchor, Map.copyOf(fft), cuda);
     }
 
-    /** An object of settings as the notes show it: {@code KEY=value, KEY=null}; empty when there are none. */
+    /** An object of settings as the notes show it: {@code KEY=value, KEY=unset}; empty when there are none. */
     static String settings(JsonNode object) {
         StringBuilder b = new StringBuilder();
         object.properties()
                 .forEach(e -> b.append(b.isEmpty() ? "" : ", ")
                         .append(e.getKey())
                         .append('=')
-                        .append(text(e.getValue())));
+                        .append(e.getValue().isNull() ? "unset" : text(e.getValue())));
         return b.toString();
     }
 
