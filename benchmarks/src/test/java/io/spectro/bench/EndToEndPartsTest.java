@@ -85,7 +85,7 @@ class EndToEndPartsTest {
         assertEquals(3, a.files());
         assertEquals(21.5, a.audioSeconds());
         assertEquals(true, a.blasOk());
-        assertEquals("malloc MALLOC_MMAP_MAX_=0, LD_PRELOAD=null; threading OMP_WAIT_POLICY=PASSIVE", a.settings());
+        assertEquals("malloc MALLOC_MMAP_MAX_=0, LD_PRELOAD=unset; threading OMP_WAIT_POLICY=PASSIVE", a.settings());
 
         AnchorReport failed = AnchorReport.parse(new ChildRun(1, 0.2, -1, "Traceback\nImportError: no torch\n"));
         assertEquals("exit 1: Traceback | ImportError: no torch", failed.error());
