@@ -26,7 +26,13 @@ import javax.management.ObjectName;
  * (-1 without NMT). Device memory and OpenCL/CUDA handles are not visible to the JVM: the backends' {@link
  * io.spectro.spi.ResourceTracker} counts those.
  *
+ * <p>JOCL runs every non-blocking copy's reference release on a cached pool of its own ({@code AsyncOpThread-N}
+ * daemon threads, each retired after 60 s idle): the pool grows to the most copies ever in flight at once, not with
+ * cycles. Its threads are counted apart ({@code libraryPoolThreads}), left out of the Java and OS thread comparisons,
+ * and held to {@link #MAX_LIBRARY_POOL_THREADS}.
+ *
  * @param javaThreads live Java threads
+ * @param libraryPoolThreads live threads of JOCL's reference-release pool (included in both thread counts)
  * @param spectroThreads names of live threads whose name starts with {@code spectro}
  * @param osThreads the kernel's thread count of this process (JVM-internal threads included)
  * @param rssKiB resident set size in KiB
@@ -39,6 +45,7 @@ import javax.management.ObjectName;
  */
 public record LeakCensus(
         int javaThreads,
+        int libraryPoolThreads,
         Set<String> spectroThreads,
         int osThreads,
         long rssKiB,
@@ -49,14 +56,24 @@ public record LeakCensus(
         long arenaKiB,
         long arenaBlocks) {
 
+    /** Prefix of the threads of JOCL's reference-release pool. */
+    static final String LIBRARY_POOL_PREFIX = "AsyncOpThread-";
+
+    /** Most threads JOCL's pool may hold: far above the copies one engine keeps in flight. */
+    public static final int MAX_LIBRARY_POOL_THREADS = 64;
+
     /** Counts now, after a garbage collection (so that unreachable direct buffers and automatic arenas are freed). */
     public static LeakCensus take() {
         System.gc();
         Set<String> spectro = new TreeSet<>();
         int java = 0;
+        int jocl = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isAlive()) {
                 java++;
+                if (t.getName().startsWith(LIBRARY_POOL_PREFIX)) {
+                    jocl++;
+                }
                 if (t.getName().startsWith("spectro")) {
                     spectro.add(t.getName());
                 }
@@ -73,6 +90,7 @@ public record LeakCensus(
         long[] nmt = nmtOther();
         return new LeakCensus(
                 java,
+                jocl,
                 spectro,
                 (int) status("Threads:"),
                 status("VmRSS:"),
@@ -120,8 +138,20 @@ public record LeakCensus(
      */
     public List<String> growthSince(LeakCensus before) {
         List<String> out = new ArrayList<>();
-        grew(out, "Java threads", before.javaThreads, javaThreads);
-        grew(out, "OS threads", before.osThreads, osThreads);
+        grew(
+                out,
+                "Java threads (JOCL's pool left out)",
+                before.javaThreads - before.libraryPoolThreads,
+                javaThreads - libraryPoolThreads);
+        grew(
+                out,
+                "OS threads (JOCL's pool left out)",
+                before.osThreads < 0 ? -1 : before.osThreads - before.libraryPoolThreads,
+                osThreads - libraryPoolThreads);
+        if (libraryPoolThreads > MAX_LIBRARY_POOL_THREADS) {
+            out.add("JOCL's reference-release pool holds " + libraryPoolThreads + " threads (at most "
+                    + MAX_LIBRARY_POOL_THREADS + " expected)");
+        }
         grew(out, "open file descriptors", before.fds, fds);
         grew(out, "child processes", before.children, children);
         grew(out, "direct buffers/segments", before.directCount, directCount);
@@ -140,7 +170,8 @@ public record LeakCensus(
 
     /** A one-line summary for reports. */
     public String describe() {
-        return "javaThreads " + javaThreads + ", osThreads " + osThreads + ", rss " + rssKiB + " KiB, fds " + fds
+        return "javaThreads " + javaThreads + " (JOCL pool " + libraryPoolThreads + "), osThreads " + osThreads
+                + ", rss " + rssKiB + " KiB, fds " + fds
                 + ", children " + children + ", direct " + directCount + " (" + directBytes + " bytes)"
                 + (arenaKiB < 0 ? "" : ", NMT Other " + arenaBlocks + " blocks (" + arenaKiB + " KiB)")
                 + (spectroThreads.isEmpty() ? "" : ", spectro threads " + spectroThreads);

@@ -56,6 +56,17 @@ public interface ComputeDevice extends AutoCloseable {
      */
     KernelSet kernels(boolean deterministic);
 
+    /**
+     * The kernels for the given mode, specialised by compile-time definitions ({@code NAME} or {@code NAME=VALUE},
+     * e.g. {@link FusedFrameStages#defines}) on devices that compile kernels at run time. Every specialised kernel takes
+     * the same arguments as its general version and computes the same bits, so a device whose kernels are built ahead
+     * of time (CUDA's fatbins), or one that declines (too many variants), returns {@link #kernels(boolean)}: the
+     * default.
+     */
+    default KernelSet kernels(boolean deterministic, java.util.List<String> defines) {
+        return kernels(deterministic);
+    }
+
     /** Allocates {@code bytes} of device memory (tracked; freed by {@link DeviceBuffer#close()}). */
     DeviceBuffer allocate(long bytes);
 

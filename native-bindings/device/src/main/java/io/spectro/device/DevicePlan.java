@@ -16,8 +16,8 @@ import java.util.Optional;
  *
  * <p>Per plan: the kernels for the spec's mode, and the host tables of {@link SpecTables} uploaded once ({@link
  * DeviceTables}). Frame-level work is separate launches over global memory ({@link FrameStages} with its {@link
- * FftStage}), or, when {@link FusedLayout#ENABLED_PROPERTY} turns it on (off by default: not yet verified, see there)
- * and the spec and the device's local memory allow it ({@link FusedLayout}), one {@code fused_frames} launch per chunk
+ * FftStage}), or, unless {@link FusedLayout#ENABLED_PROPERTY} turns it off, when the spec and the device's local
+ * memory allow it ({@link FusedLayout}), one {@code fused_frames} launch per chunk
  * ({@link FusedFrameStages}: framing, the FFT in local memory, spectrum, mel and log, writing only features).
  *
  * <p>Per batch (see {@link ChunkPlanner} for sub-batches, pieces and chunks), for each piece in turn:
@@ -93,7 +93,10 @@ public final class DevicePlan implements BackendPlan {
             this.ctx = new StageContext(device, kernels, group, tables, shape, work, constants);
             try {
                 this.frameStages = fused != null
-                        ? new FusedFrameStages(ctx, fused)
+                        ? new FusedFrameStages(
+                                ctx,
+                                fused,
+                                device.kernels(spec.deterministic(), FusedFrameStages.defines(tables, fused)))
                         : new FrameStages(ctx, fft == null ? null : FftStage.of(ctx, fft, vendor));
             } catch (RuntimeException | Error e) {
                 constants.close();

@@ -7,6 +7,8 @@ import io.spectro.device.KernelAbi.KernelId;
 import io.spectro.dsp.FftPlan;
 import io.spectro.dsp.MelFilterbank;
 import io.spectro.dsp.SpecTables;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Every frame-level stage of a chunk in one launch of {@code fused_frames[_db|_ln|_log10]}: one work-group per tile of
@@ -22,8 +24,11 @@ final class FusedFrameStages implements FrameLevel {
     private final FusedLayout layout;
     /** Floats per frame the fused kernel writes. */
     private final long featureFloats;
+    /** The kernels {@code fused_frames} is taken from: specialised for this plan where the device compiles them. */
+    private final KernelSet kernels;
 
-    FusedFrameStages(StageContext ctx, FusedLayout layout) {
+    FusedFrameStages(StageContext ctx, FusedLayout layout, KernelSet kernels) {
+        this.kernels = kernels;
         this.ctx = ctx;
         this.spec = ctx.spec();
         this.tables = ctx.tables();
@@ -82,6 +87,7 @@ final class FusedFrameStages implements FrameLevel {
                 .i64(layout.direct() ? 0 : ctx.shape().features())
                 .local(layout.localBytes());
         ctx.launchGroups(
+                kernels,
                 KernelId.FUSED_FRAMES,
                 tables.logKind(),
                 groups * layout.group(),
@@ -89,6 +95,56 @@ final class FusedFrameStages implements FrameLevel {
                 args,
                 readBytes(frames, c),
                 (long) frames * featureFloats * Float.BYTES);
+    }
+
+    /**
+     * The compile-time definitions that specialise {@code fused_frames} for {@code tables} run with {@code layout} (see
+     * {@code FUSED_SPEC} in {@code spectro.kern}): every value {@link #run} passes as an argument that decides a branch,
+     * a loop's trip count or a divisor (framing mode, sizes, tile, work-group size, output form, and each FFT pass's
+     * radix and span as a function of the pass number), equal to those arguments.
+     */
+    static List<String> defines(SpecTables tables, FusedLayout layout) {
+        SpectrogramSpec spec = tables.spec();
+        FftPlan fft = tables.fft().complexPlan();
+        boolean kaldi = spec.frameMode() == FrameMode.KALDI;
+        MelFilterbank mel = tables.mel();
+        return List.of(
+                "FUSED_SPEC",
+                "FUSED_KALDI=" + bit(kaldi),
+                "FUSED_REMOVE_DC=" + bit(kaldi && spec.removeDcOffset()),
+                "FUSED_NFFT=" + spec.nFft(),
+                "FUSED_TILE=" + layout.tile(),
+                "FUSED_G=" + layout.group(),
+                "FUSED_PASSES=" + fft.passes(),
+                "FUSED_LEN=" + fft.passLength(),
+                "FUSED_HALF=" + bit(tables.fft().halfLength()),
+                "FUSED_COMPLEX=" + bit(spec.spectrum() == SpectrumKind.COMPLEX),
+                "FUSED_NFREQ=" + spec.nFreq(),
+                "FUSED_NMELS=" + (mel == null ? 0 : mel.nMels()),
+                "FUSED_TRACK_MAX=" + bit(layout.trackMax()),
+                "FUSED_DIRECT=" + bit(layout.direct()),
+                "FUSED_RADIX(p,r)=" + perPass(fft.passes(), fft::radix, "r"),
+                "FUSED_SPAN(p,s)=" + perPass(fft.passes(), fft::span, "s"));
+    }
+
+    private static int bit(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    /**
+     * A macro body giving {@code value(p)} for pass {@code p} of {@code passes}, as nested conditionals (a constant once
+     * the pass loop is unrolled), with no spaces (build options are split at spaces); the argument {@code fallback}
+     * when there are no passes.
+     */
+    static String perPass(int passes, IntUnaryOperator value, String fallback) {
+        if (passes == 0) {
+            return "(" + fallback + ")";
+        }
+        StringBuilder b = new StringBuilder("(");
+        for (int p = 0; p < passes - 1; p++) {
+            b.append("(p)==").append(p).append('?').append(value.applyAsInt(p)).append(':');
+        }
+        return b.append(value.applyAsInt(passes - 1)).append(')').toString();
     }
 
     /**

@@ -10,7 +10,7 @@ import io.spectro.dsp.SpecTables;
  * memory of each group, and where it writes. Chosen from the device's queried limits: the largest tile of at most
  * {@link #MAX_TILE} frames whose two local buffers fit half the device's local memory (so that two groups can share a
  * compute unit), else one frame if that fits the whole of it; a device whose local memory cannot hold one frame's two
- * buffers runs the multi-pass kernels instead.
+ * buffers runs the multi-pass kernels instead, as does every plan when {@link #ENABLED_PROPERTY} is {@code false}.
  *
  * @param tile frames per work-group ({@code 1..MAX_TILE})
  * @param group work-items per work-group (a power of two)
@@ -25,11 +25,10 @@ record FusedLayout(int tile, int group, int bufFloats, boolean direct, boolean t
     /** Most frames per work-group. */
     public static final int MAX_TILE = 16;
     /**
-     * System property: {@code true} turns the fused kernels on. They are off by default: on this project's only
-     * OpenCL device (PoCL 2.10 with LLVM 15, CPU) compiling one {@code fused_frames} variant for one work-group size
-     * takes minutes (LLVM's instruction combining over the work-item loops), so the exactness suite has not yet been
-     * run over the fused path, and an unverified path must not give users' results. The multi-pass kernels, verified
-     * bit-exact, run instead.
+     * System property: {@code false} turns the fused kernels off (the multi-pass kernels then run every size; tests of
+     * that path set it). On by default: the exactness suite passes over both paths on PoCL. On OpenCL each plan's
+     * {@code fused_frames} is built specialised for its spec ({@link FusedFrameStages#defines}): on PoCL 3.1 / LLVM 15
+     * that compiles in about a second, where the general kernel (the one CUDA builds ahead of time) takes about ten.
      */
     public static final String ENABLED_PROPERTY = "spectro.device.fused";
     /** System property: a cap on the local memory per group in bytes (tests force small-memory devices with it). */
@@ -45,8 +44,7 @@ record FusedLayout(int tile, int group, int bufFloats, boolean direct, boolean t
     /**
      * The layout for {@code tables} on a device with {@code localBytes} of local memory per group, groups of up to
      * {@code maxGroup} items and {@code preferredGroup} preferred; null when the fused kernel cannot run it (FRAMES
-     * output, Bluestein or {@code nFft > MAX_NFFT}, too little local memory, or not turned on by {@link
-     * #ENABLED_PROPERTY}).
+     * output, Bluestein or {@code nFft > MAX_NFFT}, too little local memory, or turned off by {@link #ENABLED_PROPERTY}).
      */
     static FusedLayout choose(SpecTables tables, long localBytes, int maxGroup, int preferredGroup) {
         SpectrogramSpec spec = tables.spec();
@@ -87,11 +85,11 @@ record FusedLayout(int tile, int group, int bufFloats, boolean direct, boolean t
         return 2L * Math.max((long) tile * frameFloats, 2L * group) * Float.BYTES;
     }
 
-    /** Whether {@link #ENABLED_PROPERTY} turns the fused kernels on (off by default, see there). */
+    /** Whether the fused kernels are on: {@link #ENABLED_PROPERTY} unset or {@code true}; off when {@code false}. */
     static boolean enabled() {
         String v = System.getProperty(ENABLED_PROPERTY);
         if (v == null || v.isBlank()) {
-            return false;
+            return true;
         }
         return switch (v.strip()) {
             case "true" -> true;

@@ -119,6 +119,19 @@ final class StageContext {
         record(kernel.symbol(log), globalSize, groupSize, args, read, written);
     }
 
+    /** Records the {@code log} variant of {@code kernel} from {@code set} (a specialised build) in groups of {@code groupSize}. */
+    void launchGroups(
+            KernelSet set,
+            KernelId kernel,
+            LogKind log,
+            long globalSize,
+            int groupSize,
+            KernelArgs args,
+            long read,
+            long written) {
+        recording().launch(set.kernel(kernel.symbol(log)), globalSize, groupSize, args, read, written);
+    }
+
     /** Records host code that enqueues {@code launches} launches of its own (the vendor FFT), in order. */
     void host(String name, Runnable action, int launches, long read, long written) {
         recording().host(name, action, launches, read, written);

@@ -35,6 +35,50 @@ class DevicePlanTest {
     }
 
     @Test
+    void withLocalMemoryWhisperRunsTheFusedKernelSpecialisedForItsSpec() {
+        ResourceTracker tracker = new ResourceTracker();
+        RecordingDevice device = new RecordingDevice(tracker, 1L << 28, true, 64 << 10);
+        SpectrogramSpec spec = Presets.whisper().withDeterministic(true);
+        try (DeviceBackend backend = new DeviceBackend("rec", device, tracker);
+                DevicePlan plan = (DevicePlan) backend.plan(spec)) {
+            assertTrue(plan.fusedLayout().isPresent());
+            runOneClip(plan, spec);
+            // Frames, FFT, power, mel and log in one launch; the clamp below the clip maximum and the affine map after.
+            assertEquals(List.of("fused_frames_log10", "out_finish"), kernelsLaunched(device));
+            String defines = device.log.stream()
+                    .filter(l -> l.contains(" defines="))
+                    .findFirst()
+                    .orElseThrow();
+            // nFft 400: the half-length transform of 200 points in passes of radix 4, 2, 5, 5 (spans 1, 4, 8, 40).
+            for (String d : List.of(
+                    "FUSED_SPEC",
+                    "FUSED_NFFT=400",
+                    "FUSED_LEN=200",
+                    "FUSED_HALF=1",
+                    "FUSED_PASSES=4",
+                    "FUSED_NFREQ=201",
+                    "FUSED_NMELS=80",
+                    "FUSED_KALDI=0",
+                    "FUSED_COMPLEX=0",
+                    "FUSED_DIRECT=1",
+                    "FUSED_TRACK_MAX=1",
+                    "FUSED_RADIX(p,r)=((p)==0?4:(p)==1?2:(p)==2?5:5)",
+                    "FUSED_SPAN(p,s)=((p)==0?1:(p)==1?4:(p)==2?8:40)")) {
+                assertTrue(defines.contains(d), d + " in " + defines);
+            }
+            assertFalse(defines.contains(" -D"), defines);
+        }
+        assertEquals(0, tracker.liveCount(), tracker.describeLive());
+    }
+
+    @Test
+    void perPassMacrosAreConstantsOnceUnrolled() {
+        assertEquals("(r)", FusedFrameStages.perPass(0, p -> 7, "r"));
+        assertEquals("(3)", FusedFrameStages.perPass(1, p -> 3, "r"));
+        assertEquals("((p)==0?2:(p)==1?3:61)", FusedFrameStages.perPass(3, p -> new int[] {2, 3, 61}[p], "r"));
+    }
+
+    @Test
     void whisperRunsItsStagesInOrderAndFreesEverything() {
         ResourceTracker tracker = new ResourceTracker();
         RecordingDevice device = new RecordingDevice(tracker, 1L << 28, true);

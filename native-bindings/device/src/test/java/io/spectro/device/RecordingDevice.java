@@ -130,6 +130,13 @@ final class RecordingDevice implements ComputeDevice {
         };
     }
 
+    /** Logs the definitions ({@code kernels deterministic=D defines=[...]}) and returns a set like the general one. */
+    @Override
+    public KernelSet kernels(boolean deterministic, List<String> defines) {
+        log.add("kernels deterministic=" + deterministic + " defines=" + defines);
+        return kernels(deterministic);
+    }
+
     @Override
     public DeviceBuffer allocate(long bytes) {
         if (bytes > maxAllocation) {

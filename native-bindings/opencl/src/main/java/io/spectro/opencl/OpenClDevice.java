@@ -65,6 +65,24 @@ final class OpenClDevice implements ComputeDevice {
     private final Map<Long, Pinned> pinned = new LinkedHashMap<>();
     private final ClKernelSet[] sets = new ClKernelSet[2];
     private final List<ClKernelSet> extraSets = new ArrayList<>();
+    /** Specialised builds by mode and definitions (at most {@link #MAX_SPECIALISED}; freed by close). */
+    private final Map<String, ClKernelSet> specialised = new LinkedHashMap<>();
+
+    /**
+     * Most specialised programs one device keeps; past it, plans use the general kernels (same bits), so a process that
+     * plans ever new specs does not grow without bound.
+     */
+    static final int MAX_SPECIALISED = 32;
+
+    /**
+     * System property: {@code false} turns off the specialised builds, so that plans use the general kernels (the
+     * ones CUDA runs); tests of that path set it.
+     */
+    static final String SPECIALISE_PROPERTY = "spectro.opencl.specialise";
+
+    /** This device's bound on specialised programs ({@link #MAX_SPECIALISED}; tests lower it). */
+    int maxSpecialised = MAX_SPECIALISED;
+
     private final Set<ClBuffer> buffers = new LinkedHashSet<>();
     private boolean closed;
 
@@ -120,10 +138,9 @@ final class OpenClDevice implements ComputeDevice {
     static final String BUILTIN_MATH_PROPERTY = "spectro.opencl.builtinMath";
 
     /**
-     * Build options for this device: {@link #buildOptions(boolean)}, plus on CPU devices {@code SPECTRO_WI_LOOPS} (a
-     * barrier per iteration of the fused kernel's work-item loops, which lets PoCL vectorise their bodies across
-     * work-items) and, for the non-deterministic build, {@code SPECTRO_DETMATH} (PoCL's built-in log10 is about twice
-     * as slow as the DetMath port) unless {@link #BUILTIN_MATH_PROPERTY} asks for the built-in functions.
+     * Build options for this device: {@link #buildOptions(boolean)}, plus on CPU devices, for the non-deterministic
+     * build, {@code SPECTRO_DETMATH} (PoCL's built-in log10 is about twice as slow as the DetMath port) unless {@link
+     * #BUILTIN_MATH_PROPERTY} asks for the built-in functions.
      */
     private String deviceBuildOptions(boolean deterministic) {
         String o = buildOptions(deterministic);
@@ -131,7 +148,7 @@ final class OpenClDevice implements ComputeDevice {
             return o;
         }
         boolean detMath = !deterministic && !Boolean.getBoolean(BUILTIN_MATH_PROPERTY);
-        return o + " -D SPECTRO_WI_LOOPS" + (detMath ? " -D SPECTRO_DETMATH" : "");
+        return detMath ? o + " -D SPECTRO_DETMATH" : o;
     }
 
     /** Build options: deterministic mode adds {@code SPECTRO_DETERMINISTIC} and correctly rounded division/sqrt. */
@@ -239,6 +256,44 @@ final class OpenClDevice implements ComputeDevice {
     }
 
     /**
+     * {@inheritDoc} Built once per mode and definitions and kept until {@link #close()}: the program with {@code -D} of
+     * each definition added to the build options (on PoCL, the specialised fused kernel compiles in about a second where
+     * the general one takes about ten). Returns the general kernels when {@link #SPECIALISE_PROPERTY} is {@code false},
+     * or once {@link #maxSpecialised} programs are held.
+     */
+    @Override
+    public synchronized KernelSet kernels(boolean deterministic, List<String> defines) {
+        ensureOpen();
+        if (defines.isEmpty()
+                || "false".equals(System.getProperty(SPECIALISE_PROPERTY, "").strip())) {
+            return kernels(deterministic);
+        }
+        StringBuilder options = new StringBuilder();
+        for (String d : defines) {
+            if (d.isEmpty() || d.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("kernel definition '" + d + "' must be non-empty, without spaces");
+            }
+            options.append(" -D ").append(d);
+        }
+        String key = deterministic + options.toString();
+        ClKernelSet set = specialised.get(key);
+        if (set != null) {
+            return set;
+        }
+        if (specialised.size() >= maxSpecialised) {
+            return kernels(deterministic);
+        }
+        String problem = deterministic ? info.deterministicProblem() : null;
+        if (problem != null) {
+            throw new DeviceException("OpenCL device " + name() + ": " + problem
+                    + "; run deterministic specs on another device or the cpu backend");
+        }
+        set = build(programSource(), deterministic, options.toString());
+        specialised.put(key, set);
+        return set;
+    }
+
+    /**
      * Builds {@code source} in the given mode and releases the program at once; a failed build throws {@link
      * DeviceException} with the build log.
      */
@@ -260,8 +315,14 @@ final class OpenClDevice implements ComputeDevice {
 
     /** Builds {@code source} in the given mode and creates all its kernels (tracked; freed by close). */
     private ClKernelSet build(String source, boolean deterministic) {
+        return build(source, deterministic, "");
+    }
+
+    /** Builds {@code source} in the given mode with {@code extraOptions} appended to the device's build options. */
+    private ClKernelSet build(String source, boolean deterministic, String extraOptions) {
         ensureOpen();
-        cl_program program = buildProgram(context, new cl_device_id[] {id}, source, deviceBuildOptions(deterministic));
+        cl_program program = buildProgram(
+                context, new cl_device_id[] {id}, source, deviceBuildOptions(deterministic) + extraOptions);
         long programId = tracker.allocated("cl_program", 0);
         Map<String, ClKernel> map = new LinkedHashMap<>();
         try {
@@ -689,6 +750,10 @@ final class OpenClDevice implements ComputeDevice {
             release(failures, b::release);
         }
         buffers.clear();
+        for (ClKernelSet set : specialised.values()) {
+            release(failures, () -> set.release(tracker));
+        }
+        specialised.clear();
         for (ClKernelSet set : extraSets) {
             release(failures, () -> set.release(tracker));
         }

@@ -6,7 +6,9 @@ import static io.spectro.opencl.OpenClTestSupport.reference;
 import static io.spectro.opencl.OpenClTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +21,7 @@ import io.spectro.device.DeviceBackend;
 import io.spectro.device.DeviceBuffer;
 import io.spectro.device.DeviceException;
 import io.spectro.device.DevicePlan;
+import io.spectro.device.KernelSet;
 import io.spectro.device.VendorFft;
 import io.spectro.dsp.RealFftPlan;
 import io.spectro.dsp.ReferenceFft;
@@ -176,6 +179,46 @@ class OpenClBackendTest {
             assertTrue(e.getMessage().contains("CL_BUILD_PROGRAM_FAILURE"), e.getMessage());
             assertTrue(e.getMessage().contains("undefined_name"), e.getMessage());
             dev.checkBuild(OpenClDevice.programSource(), false);
+        }
+        assertEquals(0, tr.liveCount(), tr.describeLive());
+    }
+
+    @Test
+    void specialisedBuildsAreCachedBoundedAndFreedWithTheDevice() {
+        OpenClTestSupport.assumeOpenCl();
+        ResourceTracker tr = new ResourceTracker();
+        try (OpenClDevice dev = new OpenClDevice(OpenClProbe.get().devices().get(0), tr)) {
+            KernelSet general = dev.kernels(false);
+            assertSame(general, dev.kernels(false, List.of()), "no definitions: the general kernels");
+            // A definition the kernels test: the specialised build differs from the general one.
+            KernelSet a = dev.kernels(false, List.of("SPECTRO_TEST_SPECIALISED=1"));
+            assertNotSame(general, a);
+            assertSame(a, dev.kernels(false, List.of("SPECTRO_TEST_SPECIALISED=1")), "built once per definitions");
+            assertNotSame(a, dev.kernels(true, List.of("SPECTRO_TEST_SPECIALISED=1")), "and per mode");
+            IllegalArgumentException spaced =
+                    assertThrows(IllegalArgumentException.class, () -> dev.kernels(false, List.of("A=1 -D B=2")));
+            assertTrue(spaced.getMessage().contains("without spaces"), spaced.getMessage());
+            int live = tr.liveCount();
+            dev.maxSpecialised = 4; // each build takes about a second on PoCL: a small bound tests the same code
+            for (int i = 0; i < dev.maxSpecialised + 3; i++) {
+                dev.kernels(false, List.of("SPECTRO_TEST_SPECIALISED=" + (i + 2)));
+            }
+            assertSame(
+                    general,
+                    dev.kernels(false, List.of("SPECTRO_TEST_SPECIALISED=999")),
+                    "past the bound, plans get the general kernels");
+            assertTrue(tr.liveCount() > live, "the specialised programs are tracked");
+            String before = System.getProperty(OpenClDevice.SPECIALISE_PROPERTY);
+            System.setProperty(OpenClDevice.SPECIALISE_PROPERTY, "false");
+            try {
+                assertSame(general, dev.kernels(false, List.of("SPECTRO_TEST_SPECIALISED=1")));
+            } finally {
+                if (before == null) {
+                    System.clearProperty(OpenClDevice.SPECIALISE_PROPERTY);
+                } else {
+                    System.setProperty(OpenClDevice.SPECIALISE_PROPERTY, before);
+                }
+            }
         }
         assertEquals(0, tr.liveCount(), tr.describeLive());
     }

@@ -18,6 +18,7 @@ import io.spectro.Window;
 import io.spectro.WindowType;
 import io.spectro.device.DeviceBackend;
 import io.spectro.device.DeviceLimits;
+import io.spectro.device.DevicePlan;
 import io.spectro.spi.BackendPlan;
 import io.spectro.spi.ResourceTracker;
 import java.util.ArrayList;
@@ -33,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Deterministic mode on OpenCL: every stage, many FFT sizes (powers of two, mixed radices, generic radices, Bluestein
  * for even and odd sizes), every framing mode, ragged batches, tiny and huge values and forced chunking give exactly
- * the bits of {@link io.spectro.dsp.ReferencePipeline#compute}.
+ * the bits of {@link io.spectro.dsp.ReferencePipeline#compute}. Here over the default frame-level path (the fused
+ * kernel, specialised per plan, for sizes up to 4096); {@link OpenClMultiPassExactnessTest} and {@link
+ * OpenClGeneralFusedExactnessTest} run the same tests over the other two.
  */
 class OpenClExactnessTest {
     static final int[] SIZES = {2, 3, 5, 7, 16, 97, 100, 134, 256, 400, 401, 512, 999, 1024, 2048, 4096};
@@ -53,6 +56,20 @@ class OpenClExactnessTest {
         if (backend != null) {
             backend.close();
             assertEquals(0, tracker.liveCount(), tracker.describeLive());
+        }
+    }
+
+    /** Whether plans of sizes up to 4096 should run the fused kernel in this class. */
+    boolean expectFused() {
+        return true;
+    }
+
+    @Test
+    void theFrameLevelPathIsTheOneThisClassTests() {
+        for (SpectrogramSpec s : List.of(Presets.whisper(), Presets.kaldi(), Presets.librosa())) {
+            try (DevicePlan plan = (DevicePlan) backend.plan(s.withDeterministic(true))) {
+                assertEquals(expectFused(), plan.fusedLayout().isPresent(), s.summary());
+            }
         }
     }
 
