@@ -731,7 +731,7 @@ public final class BenchMain {
                 ModelledBatch.MAX_FLOOR_RATIO));
         models.forEach((w, m) -> n.add(String.format(
                 Locale.ROOT,
-                "%s model: %d launches (%s), %.1f MB over %.1f MB unavoidable = %s (%s), %.1f us over a %.1f us"
+                "%s model: launches %d (%s), traffic %.1f MB over %.1f MB unavoidable = %s (%s), %.1f us over a %.1f us"
                         + " floor = %s (%s)",
                 w,
                 m.launches(),

@@ -32,34 +32,6 @@ public record ResultRow(
         EndToEndResult endToEnd,
         ModelledBatch deviceModel) {
 
-    /** A row without a device model. */
-    public ResultRow(
-            String workload,
-            String backend,
-            int threads,
-            double spectro,
-            String anchor,
-            double anchorValue,
-            String unit,
-            double framesPerSecond,
-            double floorRatio,
-            double allocBytesPerBatch,
-            EndToEndResult endToEnd) {
-        this(
-                workload,
-                backend,
-                threads,
-                spectro,
-                anchor,
-                anchorValue,
-                unit,
-                framesPerSecond,
-                floorRatio,
-                allocBytesPerBatch,
-                endToEnd,
-                null);
-    }
-
     /** A JMH row (no end-to-end details, no device model). */
     public ResultRow(
             String workload,

@@ -116,12 +116,12 @@ class ModelledBatchTest {
         assertTrue(notes.get(0).contains("spectro.device.fused="), notes.get(0));
         // W1: 6 MB / 4 MB = 1.5x; (2 us + 3 x 4 us) over 3e8 flops at 60 TFLOP/s = 5 us: 2.8x.
         assertEquals(
-                "W1 model: 3 launches (met), 6.0 MB over 4.0 MB unavoidable = 1.50x (met), 14.0 us over a 5.0 us"
+                "W1 model: launches 3 (met), traffic 6.0 MB over 4.0 MB unavoidable = 1.50x (met), 14.0 us over a 5.0 us"
                         + " floor = 2.80x (met)",
                 notes.get(1));
         // W2: 60 MB / 4 MB = 15x; (20 us + 120 x 4 us) over 4 MB at 3 TB/s = 1.33 us: 375x.
         assertEquals(
-                "W2 model: 120 launches (MISSED), 60.0 MB over 4.0 MB unavoidable = 15x (MISSED), 500.0 us over a"
+                "W2 model: launches 120 (MISSED), traffic 60.0 MB over 4.0 MB unavoidable = 15x (MISSED), 500.0 us over a"
                         + " 1.3 us floor = 375x (MISSED)",
                 notes.get(2));
     }
