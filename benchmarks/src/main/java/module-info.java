@@ -5,6 +5,7 @@
 module io.spectro.bench {
     requires io.spectro;
     requires io.spectro.cpu;
+    requires io.spectro.device;
     requires io.spectro.cli;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;

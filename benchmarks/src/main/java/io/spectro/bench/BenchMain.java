@@ -3,6 +3,7 @@ package io.spectro.bench;
 import io.spectro.BackendStatus;
 import io.spectro.Spectro;
 import io.spectro.cli.support.CommandLines;
+import io.spectro.device.DeviceProfile;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,6 +85,7 @@ public final class BenchMain {
     private final PrintStream progress;
     private final List<String> notes = new ArrayList<>();
     private final Map<String, RunResult> results = new HashMap<>();
+    private final Map<Workload, ModelledBatch> deviceModels = new LinkedHashMap<>();
     private boolean failures;
 
     BenchMain(BenchOptions options, PrintStream out, PrintStream progress) {
@@ -475,6 +477,7 @@ public final class BenchMain {
             int framesPerClip = w.spec().frameCount(samples);
             double flops = FlopModel.flopsPerFrame(w.spec()) * framesPerClip * options.clips();
             double bytes = FlopModel.bytesPerClip(w.spec(), samples) * options.clips();
+            ModelledBatch model = deviceModel(w);
             for (Map.Entry<String, List<Integer>> e : backends.entrySet()) {
                 for (int t : e.getValue()) {
                     RunResult r = results.get(key(
@@ -491,16 +494,17 @@ public final class BenchMain {
                         notes.add(w + " " + e.getKey() + " " + t + " thread(s) failed: see the JMH log");
                     }
                     rows.add(new ResultRow(
-                            w.name(),
-                            e.getKey(),
-                            t,
-                            ops * options.clips() * SECONDS,
-                            torch.anchor(),
-                            torch.value(w, t),
-                            ResultRow.AUDIO_SECONDS_PER_SECOND,
-                            ops * options.clips() * framesPerClip,
-                            floorRatio(ops, flops, bytes, peaks.get(floorThreads(e.getKey(), t, cores))),
-                            r == null ? Double.NaN : medianSecondary(r, ALLOC_KEY)));
+                                    w.name(),
+                                    e.getKey(),
+                                    t,
+                                    ops * options.clips() * SECONDS,
+                                    torch.anchor(),
+                                    torch.value(w, t),
+                                    ResultRow.AUDIO_SECONDS_PER_SECOND,
+                                    ops * options.clips() * framesPerClip,
+                                    floorRatio(ops, flops, bytes, peaks.get(floorThreads(e.getKey(), t, cores))),
+                                    r == null ? Double.NaN : medianSecondary(r, ALLOC_KEY))
+                            .withDeviceModel(model));
                     if (e.getKey().equals("cuda")) {
                         ResultRow last = rows.get(rows.size() - 1);
                         for (String mode : TorchAnchor.CUDA_MODES) {
@@ -587,7 +591,24 @@ public final class BenchMain {
                 row.unit(),
                 row.framesPerSecond(),
                 row.floorRatio(),
-                row.allocBytesPerBatch());
+                row.allocBytesPerBatch(),
+                row.endToEnd(),
+                row.deviceModel());
+    }
+
+    /**
+     * The device pipeline's model of one batch of {@code w} on {@link DeviceProfile#H100} (counted, not timed: well
+     * under a second); null, with a note, when the orchestration cannot count it.
+     */
+    private ModelledBatch deviceModel(Workload w) {
+        try {
+            ModelledBatch m = ModelledBatch.of(w, options.clips(), SECONDS, DeviceProfile.H100);
+            deviceModels.put(w, m);
+            return m;
+        } catch (RuntimeException e) {
+            notes.add(w + " device model not computed: " + e);
+            return null;
+        }
     }
 
     /** Threads whose peak bounds a row: the row's threads on the CPU backend, every core for OpenCL on PoCL. */
@@ -662,12 +683,72 @@ public final class BenchMain {
                         ? "peak measured now with " + MachinePeak.describe() + " (a loaded machine measures low)"
                         : "peak given by --peak-gflops");
         n.add(p.toString());
+        if (!deviceModels.isEmpty()) {
+            n.addAll(deviceModelNotes(deviceModels, options.clips()));
+        }
         n.add("alloc/batch: Java heap bytes allocated per operation (JMH gc profiler, " + ALLOC_KEY
                 + ", median over iterations); off-heap and native allocations are not counted");
         if (results.keySet().stream().anyMatch(k -> k.contains("backend=opencl"))) {
             n.add("opencl rows run on whatever OpenCL device is found; on PoCL they are CPU figures, not GPU figures");
         }
         n.add("JMH log: " + log);
+    }
+
+    /** The {@code spectro.device.fused} setting of this JVM, which the model's orchestration follows. */
+    private static final String FUSED_PROPERTY = "spectro.device.fused";
+
+    /**
+     * The notes of the model's columns: what they are (MODEL OUTPUT, no GPU measured), the profile, the fused-kernel
+     * setting, the targets, and per workload its figures with each target met or missed.
+     */
+    static List<String> deviceModelNotes(Map<Workload, ModelledBatch> models, int clips) {
+        DeviceProfile p = models.values().iterator().next().profile();
+        String fused = System.getProperty(FUSED_PROPERTY);
+        List<String> n = new ArrayList<>();
+        n.add(String.format(
+                Locale.ROOT,
+                "launches, bytes/unavoid, H100 model/floor: MODEL OUTPUT, not GPU measurements (no GPU was measured):"
+                        + " the device orchestration counted on a model device that launches nothing (DeviceModel),"
+                        + " one batch of %d clips x %d s, the same on every backend row of a workload. Profile %s:"
+                        + " %.1f TB/s, %.0f us per launch, %.0f TFLOP/s fp32, %d KiB local memory per group."
+                        + " launches: kernel launches per batch; bytes/unavoid: the kernels' declared global-memory"
+                        + " bytes over the unavoidable bytes (4 per input sample and per output float, plus the window,"
+                        + " FFT roots, mel weights and bands, DCT tables read once); H100 model/floor: (bytes /"
+                        + " bandwidth + launches x launch cost) over max(FlopModel flops / peak, unavoidable bytes /"
+                        + " bandwidth). Fused kernels: %s=%s. Targets (issue 13, W1-W3 at batch 64): launches <= %d,"
+                        + " bytes/unavoid <= %.0fx, model/floor <= %.0fx",
+                clips,
+                SECONDS,
+                p.name(),
+                p.bytesPerSecond() * 1e-12,
+                p.secondsPerLaunch() * 1e6,
+                p.flopsPerSecond() * 1e-12,
+                p.localMemoryBytes() >> 10,
+                FUSED_PROPERTY,
+                fused == null ? "unset (the orchestration's default)" : fused,
+                ModelledBatch.MAX_LAUNCHES,
+                ModelledBatch.MAX_TRAFFIC_RATIO,
+                ModelledBatch.MAX_FLOOR_RATIO));
+        models.forEach((w, m) -> n.add(String.format(
+                Locale.ROOT,
+                "%s model: launches %d (%s), traffic %.1f MB over %.1f MB unavoidable = %s (%s), %.1f us over a %.1f us"
+                        + " floor = %s (%s)",
+                w,
+                m.launches(),
+                met(m.launchesMet()),
+                m.deviceBytes() * 1e-6,
+                m.unavoidableBytes() * 1e-6,
+                Report.times(m.trafficOverUnavoidable()),
+                met(m.trafficMet()),
+                m.modelledSeconds() * 1e6,
+                m.floorSeconds() * 1e6,
+                Report.times(m.modelledOverFloor()),
+                met(m.floorMet()))));
+        return n;
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "MISSED";
     }
 
     /** CPU model, processors and JDK, for the notes. */

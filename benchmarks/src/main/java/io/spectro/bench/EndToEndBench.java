@@ -247,7 +247,8 @@ final class EndToEndBench {
                         spectro.peakRssBytes(),
                         anchor.error() != null ? -1 : anchorRun.peakRssBytes(),
                         anchor.blas(),
-                        anchor.blasOk()));
+                        anchor.blasOk()),
+                null);
     }
 
     private static String peakRssNote(ChildRun spectro, ChildRun anchor) {
@@ -276,7 +277,8 @@ final class EndToEndBench {
                         Double.NaN,
                         Double.NaN,
                         new EndToEndResult(
-                                row.target(), false, 0, Double.NaN, Double.NaN, Double.NaN, -1, -1, null, null)))
+                                row.target(), false, 0, Double.NaN, Double.NaN, Double.NaN, -1, -1, null, null),
+                        null))
                 .toList();
     }
 

@@ -2,6 +2,7 @@ package io.spectro.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,11 +28,30 @@ public final class Report {
             "unit",
             "Spectro frames/s",
             "time/floor",
-            "alloc/batch");
+            "alloc/batch",
+            "launches",
+            "bytes/unavoid",
+            "H100 model/floor");
 
-    /** The keys of every JSON object, in order; an end-to-end row (E1-E5) has one more, {@link #E2E_KEY}. */
+    /**
+     * The keys of every JSON object, in order; an end-to-end row (E1-E5) has one more, {@link #E2E_KEY}, and a row with
+     * a device model (W1-W3) has {@link #MODEL_KEYS} after these.
+     */
     public static final List<String> JSON_KEYS =
             List.of("workload", "backend", "threads", "spectro", "anchor", "anchor_value", "ratio", "unit");
+
+    /**
+     * The keys a W1-W3 row carries after {@link #JSON_KEYS}: its {@link ModelledBatch} on {@link
+     * io.spectro.device.DeviceProfile#H100} (MODEL OUTPUT, not a GPU measurement), per batch.
+     */
+    public static final List<String> MODEL_KEYS = List.of(
+            "launches",
+            "device_bytes",
+            "unavoidable_bytes",
+            "traffic_over_unavoidable",
+            "modelled_h100_s",
+            "h100_floor_s",
+            "modelled_h100_over_floor");
 
     /** The key of an end-to-end row's object of details, whose keys are {@link #E2E_KEYS}. */
     public static final String E2E_KEY = "e2e";
@@ -49,7 +69,8 @@ public final class Report {
             "anchor_blas",
             "blas_ok");
 
-    private static final boolean[] RIGHT = {false, false, true, true, false, true, true, false, false, true, true, true
+    private static final boolean[] RIGHT = {
+        false, false, true, true, false, true, true, false, false, true, true, true, true, true, true
     };
 
     private Report() {}
@@ -59,6 +80,7 @@ public final class Report {
         List<String[]> cells = new ArrayList<>();
         cells.add(COLUMNS.toArray(String[]::new));
         for (ResultRow r : rows) {
+            ModelledBatch m = r.deviceModel();
             cells.add(new String[] {
                 r.workload(),
                 r.backend(),
@@ -71,7 +93,10 @@ public final class Report {
                 r.unit(),
                 Double.isNaN(r.framesPerSecond()) ? "-" : throughput(r.framesPerSecond()),
                 Double.isFinite(r.floorRatio()) ? String.format(Locale.ROOT, "%.1f", r.floorRatio()) : "-",
-                bytes(r.allocBytesPerBatch())
+                bytes(r.allocBytesPerBatch()),
+                m == null ? "-" : Long.toString(m.launches()),
+                m == null ? "-" : times(m.trafficOverUnavoidable()),
+                m == null ? "-" : times(m.modelledOverFloor())
             });
         }
         int[] width = new int[COLUMNS.size()];
@@ -108,6 +133,11 @@ public final class Report {
             return "n/a (reference BLAS)";
         }
         return Double.isFinite(r.ratio()) ? String.format(Locale.ROOT, "%.2fx", r.ratio()) : "-";
+    }
+
+    /** A ratio for the model's columns ({@code 1.07x}, {@code 44x}). */
+    static String times(double v) {
+        return v < 10 ? String.format(Locale.ROOT, "%.2fx", v) : String.format(Locale.ROOT, "%.0fx", v);
     }
 
     private static String targetCell(EndToEndResult e) {
@@ -152,8 +182,34 @@ public final class Report {
     }
 
     /**
-     * One object of the {@code --json} array: the keys {@link #JSON_KEYS}, in order, and {@link #E2E_KEY} for an
-     * end-to-end row.
+     * The {@link #MODEL_KEYS} of a row with a device model; byte counts exact, the rest rounded to six significant
+     * digits.
+     */
+    record JsonModel(
+            long launches,
+            @JsonProperty("device_bytes") long deviceBytes,
+            @JsonProperty("unavoidable_bytes") long unavoidableBytes,
+            @JsonProperty("traffic_over_unavoidable") BigDecimal trafficOverUnavoidable,
+            @JsonProperty("modelled_h100_s") BigDecimal modelledSeconds,
+            @JsonProperty("h100_floor_s") BigDecimal floorSeconds,
+            @JsonProperty("modelled_h100_over_floor") BigDecimal modelledOverFloor) {
+        static JsonModel of(ModelledBatch m) {
+            return m == null
+                    ? null
+                    : new JsonModel(
+                            m.launches(),
+                            m.deviceBytes(),
+                            m.unavoidableBytes(),
+                            round(m.trafficOverUnavoidable()),
+                            round(m.modelledSeconds()),
+                            round(m.floorSeconds()),
+                            round(m.modelledOverFloor()));
+        }
+    }
+
+    /**
+     * One object of the {@code --json} array: the keys {@link #JSON_KEYS}, in order, then {@link #MODEL_KEYS} for a row
+     * with a device model and {@link #E2E_KEY} for an end-to-end row.
      *
      * @param spectro rounded to six significant digits; null when missing (NaN)
      * @param anchorValue likewise
@@ -168,6 +224,7 @@ public final class Report {
             @JsonProperty("anchor_value") BigDecimal anchorValue,
             BigDecimal ratio,
             String unit,
+            @JsonUnwrapped JsonModel model,
 
             @JsonProperty(E2E_KEY) @JsonInclude(JsonInclude.Include.NON_NULL)
             JsonEndToEnd e2e) {
@@ -181,6 +238,7 @@ public final class Report {
                     round(r.anchorValue()),
                     round(r.ratio()),
                     r.unit(),
+                    JsonModel.of(r.deviceModel()),
                     JsonEndToEnd.of(r.endToEnd()));
         }
     }
@@ -192,8 +250,8 @@ public final class Report {
             .build();
 
     /**
-     * The rows as a JSON array of objects with exactly the keys {@link #JSON_KEYS}; numbers are rounded to six
-     * significant digits, missing values are {@code null}.
+     * The rows as a JSON array of objects with the keys {@link #JSON_KEYS} (and {@link #MODEL_KEYS} or {@link #E2E_KEY}
+     * where a row has them); numbers are rounded to six significant digits, missing values are {@code null}.
      */
     public static String json(List<ResultRow> rows) {
         try {

@@ -15,6 +15,8 @@ package io.spectro.bench;
  * @param floorRatio Spectro's time over the floor time ({@link FlopModel}); NaN when unknown
  * @param allocBytesPerBatch bytes allocated on the Java heap per operation (JMH gc profiler); NaN when unknown
  * @param endToEnd what an end-to-end row (E1-E5) measured besides, or null for the JMH rows
+ * @param deviceModel the device pipeline's modelled batch of a W1-W3 row (MODEL OUTPUT, the same on every backend row
+ *     of a workload), or null
  */
 public record ResultRow(
         String workload,
@@ -27,9 +29,10 @@ public record ResultRow(
         double framesPerSecond,
         double floorRatio,
         double allocBytesPerBatch,
-        EndToEndResult endToEnd) {
+        EndToEndResult endToEnd,
+        ModelledBatch deviceModel) {
 
-    /** A JMH row (no end-to-end details). */
+    /** A JMH row (no end-to-end details, no device model). */
     public ResultRow(
             String workload,
             String backend,
@@ -52,7 +55,25 @@ public record ResultRow(
                 framesPerSecond,
                 floorRatio,
                 allocBytesPerBatch,
+                null,
                 null);
+    }
+
+    /** This row with {@code model} as its device model. */
+    public ResultRow withDeviceModel(ModelledBatch model) {
+        return new ResultRow(
+                workload,
+                backend,
+                threads,
+                spectro,
+                anchor,
+                anchorValue,
+                unit,
+                framesPerSecond,
+                floorRatio,
+                allocBytesPerBatch,
+                endToEnd,
+                model);
     }
 
     /** Unit of the W1-W3 rows. */

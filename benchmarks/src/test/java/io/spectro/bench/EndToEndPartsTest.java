@@ -41,12 +41,12 @@ class EndToEndPartsTest {
     @Test
     void wallSecondsRatioIsAnchorOverSpectroAndReferenceBlasWithholdsIt() {
         EndToEndResult ok = new EndToEndResult("<= 0.6 s", true, 1, 8, 0.5, 2.0, -1, -1, "openblas", true);
-        ResultRow e5 = new ResultRow("E5", "auto", 2, 0.5, "py", 2.0, ResultRow.WALL_SECONDS, 1, 1, 1, ok);
+        ResultRow e5 = new ResultRow("E5", "auto", 2, 0.5, "py", 2.0, ResultRow.WALL_SECONDS, 1, 1, 1, ok, null);
         assertEquals(4.0, e5.ratio());
-        ResultRow e1 = new ResultRow("E1", "auto", 2, 9000, "py", 1800, "audio-s/s", 1, 1, 1, ok);
+        ResultRow e1 = new ResultRow("E1", "auto", 2, 9000, "py", 1800, "audio-s/s", 1, 1, 1, ok, null);
         assertEquals(5.0, e1.ratio());
         EndToEndResult reference = new EndToEndResult(">= 5x", null, 1, 8, 1, 1, -1, -1, "blas/libblas", false);
-        ResultRow onReference = new ResultRow("E1", "auto", 2, 9000, "py", 1800, "audio-s/s", 1, 1, 1, reference);
+        ResultRow onReference = new ResultRow("E1", "auto", 2, 9000, "py", 1800, "audio-s/s", 1, 1, 1, reference, null);
         assertTrue(Double.isNaN(onReference.ratio()));
         assertTrue(Report.table(List.of(onReference)).contains("n/a (reference BLAS)"));
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spectro.device.BatchTraffic;
+import io.spectro.device.DeviceProfile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,11 +92,12 @@ class ReportTest {
         assertTrue(lines[2].contains("1.96x"), lines[2]);
         assertTrue(lines[2].contains("1,236,543"), lines[2]);
         assertTrue(lines[2].contains("63.2"), lines[2]);
-        assertTrue(lines[2].endsWith("312 B"), lines[2]);
+        // Rows without a device model end with the alloc column and three dashes.
+        assertTrue(lines[2].matches(".* 312 B +- +- +-"), lines[2]);
         assertTrue(lines[3].contains("FAILED"), lines[3]);
-        assertTrue(lines[3].endsWith("0 B"), lines[3]);
+        assertTrue(lines[3].matches(".* 0 B +- +- +-"), lines[3]);
         assertTrue(lines[4].contains("2.00x"), lines[4]);
-        assertTrue(lines[4].endsWith("67.0 MiB"), lines[4]);
+        assertTrue(lines[4].matches(".* 67.0 MiB +- +- +-"), lines[4]);
         // Right-aligned numeric columns end at the same position: the ratio column.
         int end = lines[2].indexOf("1.96x") + "1.96x".length();
         assertEquals(end, lines[4].indexOf("2.00x") + "2.00x".length());
@@ -103,6 +106,50 @@ class ReportTest {
         int anchor = lines[0].indexOf("anchor");
         assertEquals(anchor, lines[2].indexOf("torchaudio"));
         assertEquals(anchor, lines[4].indexOf("JTransforms"));
+    }
+
+    /** A W1 row with a device model: 5 launches, 9 MB of traffic over 6 MB unavoidable, 3e8 flops. */
+    private static ResultRow modelled() {
+        BatchTraffic t = new BatchTraffic(5, 6_000_000, 3_000_000, 1, 1, 1);
+        ModelledBatch m = new ModelledBatch(DeviceProfile.H100, t, 6_000_000, 3e8);
+        return ROWS.get(0).withDeviceModel(m);
+    }
+
+    @Test
+    void jsonOfAWorkloadRowCarriesTheDeviceModel() throws IOException {
+        List<ResultRow> rows = List.of(modelled(), ROWS.get(2));
+        JsonNode list = parse(Report.json(rows));
+        List<String> keys = new ArrayList<>();
+        list.get(0).fieldNames().forEachRemaining(keys::add);
+        List<String> want = new ArrayList<>(Report.JSON_KEYS);
+        want.addAll(Report.MODEL_KEYS);
+        assertEquals(want, keys);
+        JsonNode w1 = list.get(0);
+        assertEquals(5, w1.get("launches").longValue());
+        assertEquals(9_000_000, w1.get("device_bytes").longValue());
+        assertEquals(6_000_000, w1.get("unavoidable_bytes").longValue());
+        assertEquals(1.5, w1.get("traffic_over_unavoidable").doubleValue());
+        // 9 MB at 3.0 TB/s + 5 launches x 4 us = 23 us; floor max(3e8 / 60e12, 6 MB / 3.0 TB/s) = 5 us.
+        assertEquals(9e6 / 3.0e12 + 5 * 4e-6, w1.get("modelled_h100_s").doubleValue(), 1e-11);
+        assertEquals(5e-6, w1.get("h100_floor_s").doubleValue(), 1e-12);
+        assertEquals(4.6, w1.get("modelled_h100_over_floor").doubleValue(), 1e-5);
+        // A row without a model has none of the model's keys.
+        List<String> fftKeys = new ArrayList<>();
+        list.get(1).fieldNames().forEachRemaining(fftKeys::add);
+        assertEquals(Report.JSON_KEYS, fftKeys);
+    }
+
+    @Test
+    void tableShowsTheDeviceModelsColumns() {
+        String[] lines = Report.table(List.of(modelled(), ROWS.get(2))).split("\n");
+        for (String c : List.of("launches", "bytes/unavoid", "H100 model/floor")) {
+            assertTrue(lines[0].contains(c), lines[0]);
+        }
+        assertTrue(lines[2].matches(".* 312 B +5 +1\\.50x +4\\.60x"), lines[2]);
+        assertTrue(lines[3].matches(".* +- +- +-"), lines[3]);
+        // Right-aligned: the last column ends where its header ends.
+        assertEquals(lines[0].length(), lines[2].length());
+        assertEquals(lines[0].length(), lines[3].length());
     }
 
     @Test
