@@ -725,7 +725,7 @@ public final class BenchMain {
                 p.flopsPerSecond() * 1e-12,
                 p.localMemoryBytes() >> 10,
                 FUSED_PROPERTY,
-                fused == null ? "unset (the orchestration's default)" : fused,
+                fused == null || fused.isBlank() ? "unset (on: the default; false turns them off)" : fused,
                 ModelledBatch.MAX_LAUNCHES,
                 ModelledBatch.MAX_TRAFFIC_RATIO,
                 ModelledBatch.MAX_FLOOR_RATIO));
