@@ -133,7 +133,7 @@ final class FusedFrameStages implements FrameLevel {
 
     /**
      * A macro body giving {@code value(p)} for pass {@code p} of {@code passes}, as nested conditionals (a constant once
-     * the pass loop is unrolled), with no spaces (build options are split at spaces); the argument {@code fallback}
+     * the pass loop is unrolled), with no spaces (definitions are {@code -D}-style tokens); the argument {@code fallback}
      * when there are no passes.
      */
     static String perPass(int passes, IntUnaryOperator value, String fallback) {

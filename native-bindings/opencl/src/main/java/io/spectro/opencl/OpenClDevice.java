@@ -256,9 +256,10 @@ final class OpenClDevice implements ComputeDevice {
     }
 
     /**
-     * {@inheritDoc} Built once per mode and definitions and kept until {@link #close()}: the program with {@code -D} of
-     * each definition added to the build options (on PoCL, the specialised fused kernel compiles in about a second where
-     * the general one takes about ten). Returns the general kernels when {@link #SPECIALISE_PROPERTY} is {@code false},
+     * {@inheritDoc} Built once per mode and definitions and kept until {@link #close()}: the program with a {@code
+     * #define} line per definition in front ({@code NAME=VALUE} becomes {@code #define NAME VALUE}; source lines rather
+     * than {@code -D} options, whose parsing of function-like macros differs between vendors' compilers). On PoCL the
+     * specialised fused kernel compiles in about a second where the general one takes about ten. Returns the general kernels when {@link #SPECIALISE_PROPERTY} is {@code false},
      * or once {@link #maxSpecialised} programs are held.
      */
     @Override
@@ -268,14 +269,18 @@ final class OpenClDevice implements ComputeDevice {
                 || "false".equals(System.getProperty(SPECIALISE_PROPERTY, "").strip())) {
             return kernels(deterministic);
         }
-        StringBuilder options = new StringBuilder();
+        StringBuilder lines = new StringBuilder();
         for (String d : defines) {
-            if (d.isEmpty() || d.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("kernel definition '" + d + "' must be non-empty, without spaces");
+            int eq = d.indexOf('=');
+            if (d.isEmpty() || eq == 0 || d.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException(
+                        "kernel definition '" + d + "' must be NAME or NAME=VALUE, non-empty, without spaces");
             }
-            options.append(" -D ").append(d);
+            lines.append("#define ")
+                    .append(eq < 0 ? d : d.substring(0, eq) + " " + d.substring(eq + 1))
+                    .append('\n');
         }
-        String key = deterministic + options.toString();
+        String key = deterministic + "\n" + lines;
         ClKernelSet set = specialised.get(key);
         if (set != null) {
             return set;
@@ -288,7 +293,7 @@ final class OpenClDevice implements ComputeDevice {
             throw new DeviceException("OpenCL device " + name() + ": " + problem
                     + "; run deterministic specs on another device or the cpu backend");
         }
-        set = build(programSource(), deterministic, options.toString());
+        set = build(lines + programSource(), deterministic);
         specialised.put(key, set);
         return set;
     }
@@ -315,14 +320,8 @@ final class OpenClDevice implements ComputeDevice {
 
     /** Builds {@code source} in the given mode and creates all its kernels (tracked; freed by close). */
     private ClKernelSet build(String source, boolean deterministic) {
-        return build(source, deterministic, "");
-    }
-
-    /** Builds {@code source} in the given mode with {@code extraOptions} appended to the device's build options. */
-    private ClKernelSet build(String source, boolean deterministic, String extraOptions) {
         ensureOpen();
-        cl_program program = buildProgram(
-                context, new cl_device_id[] {id}, source, deviceBuildOptions(deterministic) + extraOptions);
+        cl_program program = buildProgram(context, new cl_device_id[] {id}, source, deviceBuildOptions(deterministic));
         long programId = tracker.allocated("cl_program", 0);
         Map<String, ClKernel> map = new LinkedHashMap<>();
         try {

@@ -198,6 +198,10 @@ class OpenClBackendTest {
             IllegalArgumentException spaced =
                     assertThrows(IllegalArgumentException.class, () -> dev.kernels(false, List.of("A=1 -D B=2")));
             assertTrue(spaced.getMessage().contains("without spaces"), spaced.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> dev.kernels(false, List.of("=1")));
+            // A function-like definition (what the fused kernel's radix per pass is) builds and is used.
+            KernelSet fn = dev.kernels(false, List.of("SPECTRO_TEST_FN(p,r)=((p)==0?4:(r))"));
+            assertNotSame(a, fn);
             int live = tr.liveCount();
             dev.maxSpecialised = 4; // each build takes about a second on PoCL: a small bound tests the same code
             for (int i = 0; i < dev.maxSpecialised + 3; i++) {
