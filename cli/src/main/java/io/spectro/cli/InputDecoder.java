@@ -174,13 +174,26 @@ final class InputDecoder {
             long capacity = sourceFrames >= 0 ? Math.min(sourceFrames, guess) : guess;
             float[] out = new float[(int) Math.max(1, Math.min(capacity, MAX_ARRAY))];
             int n = 0;
+            float[] probe = null;
             while (true) {
                 if (n == out.length) {
-                    long grown = Math.min((long) out.length * 2, MAX_ARRAY);
-                    if (grown <= out.length) {
+                    // Full (the header's count, or the guess, is reached): look for more in a small buffer first, so
+                    // that the usual case (the header was right) copies nothing.
+                    if (probe == null) {
+                        probe = new float[4096];
+                    }
+                    int more = source.read(probe, 0, probe.length);
+                    if (more == 0) {
+                        return out;
+                    }
+                    long grown = Math.min(Math.max((long) out.length * 2, (long) n + more), MAX_ARRAY);
+                    if (grown < (long) n + more) {
                         throw new IOException("more than " + n + " samples, too many for one Java array");
                     }
                     out = Arrays.copyOf(out, (int) grown);
+                    System.arraycopy(probe, 0, out, n, more);
+                    n += more;
+                    continue;
                 }
                 int r = source.read(out, n, out.length - n);
                 if (r == 0) {
