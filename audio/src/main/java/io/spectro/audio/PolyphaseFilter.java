@@ -129,14 +129,27 @@ final class PolyphaseFilter {
         return (u % down) * streamLen + u / down;
     }
 
-    /** Copies the rows {@code qb .. qb + streamLen - 1} of the padded input into the streams (zero outside). */
-    private void fillStreams(float[] x, int xOff, int n, int qb, float[] xs, int streamLen) {
-        for (int m = 0; m < streamLen; m++) {
-            long first = (long) (qb + m) * down - pad; // input index of stream 0 at this row
-            for (int r = 0; r < down; r++) {
-                long i = first + r;
-                xs[r * streamLen + m] = i >= 0 && i < n ? x[xOff + (int) i] : 0f;
+    /**
+     * Copies the rows {@code qb .. qb + streamLen - 1} of the padded input into the streams (zero outside): stream by
+     * stream, so that writes are sequential, with the rows inside the input found once instead of tested per sample.
+     */
+    void fillStreams(float[] x, int xOff, int n, int qb, float[] xs, int streamLen) {
+        for (int r = 0; r < down; r++) {
+            int row = r * streamLen;
+            long first = (long) qb * down - pad + r; // input index of this stream's row 0; row m is first + m * down
+            long lo = first >= 0 ? 0 : Math.ceilDiv(-first, (long) down);
+            long hi = n - 1 - first < 0 ? 0 : Math.floorDiv(n - 1 - first, (long) down) + 1;
+            int mLo = (int) Math.min(lo, streamLen);
+            int mHi = (int) Math.max(mLo, Math.min(hi, streamLen));
+            Arrays.fill(xs, row, row + mLo, 0f);
+            if (down == 1 && mHi > mLo) {
+                System.arraycopy(x, xOff + (int) (first + mLo), xs, row + mLo, mHi - mLo);
+            } else if (mHi > mLo) {
+                for (int m = mLo, i = xOff + (int) (first + (long) mLo * down); m < mHi; m++, i += down) {
+                    xs[row + m] = x[i];
+                }
             }
+            Arrays.fill(xs, row + mHi, row + streamLen, 0f);
         }
     }
 }
