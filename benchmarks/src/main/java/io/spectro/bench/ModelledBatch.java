@@ -43,9 +43,10 @@ public record ModelledBatch(DeviceProfile profile, BatchTraffic traffic, long un
         if (clipSamples.length == 0) {
             throw new IllegalArgumentException("a modelled batch needs at least one clip");
         }
+        double flopsPerFrame = FlopModel.flopsPerFrame(spec); // builds the filterbank: once, not per clip
         double flops = 0;
         for (long s : clipSamples) {
-            flops += FlopModel.flopsPerFrame(spec) * spec.frameCount(s);
+            flops += flopsPerFrame * spec.frameCount(s);
         }
         return new ModelledBatch(
                 profile, DeviceModel.count(spec, clipSamples, profile), unavoidableBytes(spec, clipSamples), flops);
@@ -65,7 +66,7 @@ public record ModelledBatch(DeviceProfile profile, BatchTraffic traffic, long un
     public static long unavoidableBytes(SpectrogramSpec spec, long[] clipSamples) {
         long bytes = tableBytes(spec);
         for (long s : clipSamples) {
-            bytes += Float.BYTES * (s + spec.outputFloats(spec.frameCount(s)));
+            bytes += (long) FlopModel.bytesPerClip(spec, s);
         }
         return bytes;
     }
