@@ -119,7 +119,10 @@ final class StageContext {
         record(kernel.symbol(log), globalSize, groupSize, args, read, written);
     }
 
-    /** Records the {@code log} variant of {@code kernel} from {@code set} (a specialised build) in groups of {@code groupSize}. */
+    /**
+     * Records the {@code log} variant of {@code kernel} taken from {@code set} (a specialised build) in groups of
+     * exactly {@code groupSize}.
+     */
     void launchGroups(
             KernelSet set,
             KernelId kernel,
@@ -129,7 +132,7 @@ final class StageContext {
             KernelArgs args,
             long read,
             long written) {
-        recording().launch(set.kernel(kernel.symbol(log)), globalSize, groupSize, args, read, written);
+        record(set, kernel.symbol(log), globalSize, groupSize, args, read, written);
     }
 
     /** Records host code that enqueues {@code launches} launches of its own (the vendor FFT), in order. */
@@ -138,6 +141,11 @@ final class StageContext {
     }
 
     private void record(String symbol, long globalSize, int groupSize, KernelArgs args, long read, long written) {
-        recording().launch(kernels.kernel(symbol), globalSize, groupSize, args, read, written);
+        record(kernels, symbol, globalSize, groupSize, args, read, written);
+    }
+
+    private void record(
+            KernelSet set, String symbol, long globalSize, int groupSize, KernelArgs args, long read, long written) {
+        recording().launch(set.kernel(symbol), globalSize, groupSize, args, read, written);
     }
 }

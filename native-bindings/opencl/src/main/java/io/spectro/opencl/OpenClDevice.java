@@ -243,11 +243,7 @@ final class OpenClDevice implements ComputeDevice {
     @Override
     public synchronized KernelSet kernels(boolean deterministic) {
         ensureOpen();
-        String problem = deterministic ? info.deterministicProblem() : null;
-        if (problem != null) {
-            throw new DeviceException("OpenCL device " + name() + ": " + problem
-                    + "; run deterministic specs on another device or the cpu backend");
-        }
+        refuseUnfitDeterministic(deterministic);
         int slot = deterministic ? 1 : 0;
         if (sets[slot] == null) {
             sets[slot] = build(programSource(), deterministic);
@@ -256,11 +252,23 @@ final class OpenClDevice implements ComputeDevice {
     }
 
     /**
+     * Throws {@link DeviceException} when {@code deterministic} kernels are asked of a device without denormals or
+     * correctly rounded divide/sqrt (it could not give ReferencePipeline's bits).
+     */
+    private void refuseUnfitDeterministic(boolean deterministic) {
+        String problem = deterministic ? info.deterministicProblem() : null;
+        if (problem != null) {
+            throw new DeviceException("OpenCL device " + name() + ": " + problem
+                    + "; run deterministic specs on another device or the cpu backend");
+        }
+    }
+
+    /**
      * {@inheritDoc} Built once per mode and definitions and kept until {@link #close()}: the program with a {@code
      * #define} line per definition in front ({@code NAME=VALUE} becomes {@code #define NAME VALUE}; source lines rather
      * than {@code -D} options, whose parsing of function-like macros differs between vendors' compilers). On PoCL the
-     * specialised fused kernel compiles in about a second where the general one takes about ten. Returns the general kernels when {@link #SPECIALISE_PROPERTY} is {@code false},
-     * or once {@link #maxSpecialised} programs are held.
+     * specialised fused kernel compiles in about a second where the general one takes about ten. Returns the general
+     * kernels when {@link #SPECIALISE_PROPERTY} is {@code false}, or once {@link #maxSpecialised} programs are held.
      */
     @Override
     public synchronized KernelSet kernels(boolean deterministic, List<String> defines) {
@@ -288,11 +296,7 @@ final class OpenClDevice implements ComputeDevice {
         if (specialised.size() >= maxSpecialised) {
             return kernels(deterministic);
         }
-        String problem = deterministic ? info.deterministicProblem() : null;
-        if (problem != null) {
-            throw new DeviceException("OpenCL device " + name() + ": " + problem
-                    + "; run deterministic specs on another device or the cpu backend");
-        }
+        refuseUnfitDeterministic(deterministic);
         set = build(lines + programSource(), deterministic);
         specialised.put(key, set);
         return set;
