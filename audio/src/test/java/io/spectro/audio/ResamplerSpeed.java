@@ -6,14 +6,15 @@ import java.util.Locale;
 /**
  * Not a test (no timing asserts): prints the median time to resample 60 s of mono audio, after warm-up.
  *
- * <p>Run: {@code java -cp engine/target/classes:engine/target/test-classes io.spectro.audio.ResamplerSpeed}
+ * <p>Run: {@code java -cp audio/target/classes:audio/target/test-classes:engine/target/classes io.spectro.audio.ResamplerSpeed}
  */
 public final class ResamplerSpeed {
     private ResamplerSpeed() {}
 
     /** Prints medians for a few rate pairs and modes. */
     public static void main(String[] args) {
-        int[][] pairs = {{44100, 16000}, {48000, 16000}, {16000, 44100}, {44100, 48000}, {48000, 22050}};
+        int[][] pairs = {{44100, 16000}, {44100, 22050}, {48000, 16000}, {16000, 44100}, {44100, 48000}, {48000, 22050}
+        };
         int seconds = 60;
         for (int[] p : pairs) {
             float[] x = ResamplerTest.tone(p[0], 440, 0.5, p[0] * seconds);
